@@ -1,0 +1,17 @@
+# orch_add_folder_library(NAME DIR [EXCLUDE regex] DEPS ...): one static library per folder,
+# built from every .cpp under DIR, so adding a file never means editing a list.
+function(orch_add_folder_library name dir)
+  cmake_parse_arguments(ARG "" "EXCLUDE" "DEPS" ${ARGN})
+  file(GLOB_RECURSE sources CONFIGURE_DEPENDS ${dir}/*.cpp)
+  if(ARG_EXCLUDE)
+    list(FILTER sources EXCLUDE REGEX "${ARG_EXCLUDE}")
+  endif()
+  if(sources)
+    add_library(${name} STATIC ${sources})
+    target_link_libraries(${name} PUBLIC ${ARG_DEPS})
+    add_dependencies(${name} orch_version_header)
+  else()
+    add_library(${name} INTERFACE)
+    target_link_libraries(${name} INTERFACE ${ARG_DEPS})
+  endif()
+endfunction()

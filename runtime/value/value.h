@@ -1,0 +1,106 @@
+// Value: the one runtime representation of JSON data (null, bool, int, number, string,
+// list, record). Copies are cheap: strings, lists and records are shared, immutable
+// payloads behind a reference count. Records keep insertion order, as JSON objects do.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace orch {
+
+class Value;
+using List = std::vector<Value>;
+
+/// An insertion-ordered map from field name to Value. Lookup is linear for small records
+/// and uses a sorted index once a record grows past a handful of fields.
+class Record {
+ public:
+  using Field = std::pair<std::string, Value>;
+  Record() = default;
+  Record(std::initializer_list<Field> fields);
+
+  /// Sets `key` (replacing an existing field in place, keeping its position).
+  void Set(std::string key, Value value);
+  /// The field's value, or nullptr when absent.
+  const Value* Find(std::string_view key) const;
+  bool Contains(std::string_view key) const { return Find(key) != nullptr; }
+  bool Erase(std::string_view key);
+  size_t size() const { return fields_.size(); }
+  bool empty() const { return fields_.empty(); }
+  void reserve(size_t n) { fields_.reserve(n); }
+  auto begin() const { return fields_.begin(); }
+  auto end() const { return fields_.end(); }
+  const std::vector<Field>& fields() const { return fields_; }
+
+ private:
+  static constexpr size_t kIndexThreshold = 16;
+  std::vector<Field> fields_;
+  /// Key → position, kept once the record has more than kIndexThreshold fields.
+  std::shared_ptr<std::unordered_map<std::string, size_t>> index_;
+};
+
+/// A JSON value. Default-constructed is null.
+class Value {
+ public:
+  enum class Kind : uint8_t { kNull, kBool, kInt, kNumber, kString, kList, kRecord };
+
+  Value() = default;
+  Value(std::nullptr_t) {}  // NOLINT(google-explicit-constructor)
+  Value(bool b) : kind_(Kind::kBool) { scalar_.b = b; }  // NOLINT
+  Value(int i) : Value(static_cast<int64_t>(i)) {}  // NOLINT
+  Value(int64_t i) : kind_(Kind::kInt) { scalar_.i = i; }  // NOLINT
+  Value(double d) : kind_(Kind::kNumber) { scalar_.d = d; }  // NOLINT
+  Value(const char* s) : Value(std::string(s)) {}  // NOLINT
+  Value(std::string_view s) : Value(std::string(s)) {}  // NOLINT
+  Value(std::string s);  // NOLINT
+  Value(List list);  // NOLINT
+  Value(Record record);  // NOLINT
+
+  Kind kind() const { return kind_; }
+  bool is_null() const { return kind_ == Kind::kNull; }
+  bool is_bool() const { return kind_ == Kind::kBool; }
+  bool is_int() const { return kind_ == Kind::kInt; }
+  /// True for both int and number (double) values.
+  bool is_numeric() const { return kind_ == Kind::kInt || kind_ == Kind::kNumber; }
+  bool is_number() const { return kind_ == Kind::kNumber; }
+  bool is_string() const { return kind_ == Kind::kString; }
+  bool is_list() const { return kind_ == Kind::kList; }
+  bool is_record() const { return kind_ == Kind::kRecord; }
+
+  bool as_bool() const { return scalar_.b; }
+  int64_t as_int() const { return kind_ == Kind::kInt ? scalar_.i : static_cast<int64_t>(scalar_.d); }
+  /// The numeric value as a double (ints widen).
+  double as_number() const { return kind_ == Kind::kInt ? static_cast<double>(scalar_.i) : scalar_.d; }
+  const std::string& as_string() const;
+  const List& as_list() const;
+  const Record& as_record() const;
+
+  /// Field of a record, or nullptr (also for non-records).
+  const Value* Find(std::string_view key) const;
+  /// Field of a record, or null.
+  Value Get(std::string_view key) const;
+
+  /// Deep structural equality; 1 == 1.0.
+  friend bool operator==(const Value& a, const Value& b);
+
+  /// Name of the kind as the language spells its type: "null", "bool", "int", ...
+  static const char* KindName(Kind kind);
+  const char* kind_name() const { return KindName(kind_); }
+
+ private:
+  Kind kind_ = Kind::kNull;
+  union {
+    bool b;
+    int64_t i;
+    double d;
+  } scalar_{};
+  std::shared_ptr<const void> heap_;
+};
+
+}  // namespace orch
