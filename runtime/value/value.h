@@ -31,11 +31,13 @@ class Record {
   const Value* Find(std::string_view key) const;
   bool Contains(std::string_view key) const { return Find(key) != nullptr; }
   bool Erase(std::string_view key);
-  size_t size() const { return fields_.size(); }
-  bool empty() const { return fields_.empty(); }
-  void reserve(size_t n) { fields_.reserve(n); }
-  auto begin() const { return fields_.begin(); }
-  auto end() const { return fields_.end(); }
+  // Bodies that touch fields_ follow Value's definition: std::pair<std::string, Value>
+  // needs a complete Value (clang rejects them here; g++ is lenient).
+  size_t size() const;
+  bool empty() const;
+  void reserve(size_t n);
+  std::vector<Field>::const_iterator begin() const;
+  std::vector<Field>::const_iterator end() const;
   const std::vector<Field>& fields() const { return fields_; }
 
  private:
@@ -102,5 +104,11 @@ class Value {
   } scalar_{};
   std::shared_ptr<const void> heap_;
 };
+
+inline size_t Record::size() const { return fields_.size(); }
+inline bool Record::empty() const { return fields_.empty(); }
+inline void Record::reserve(size_t n) { fields_.reserve(n); }
+inline std::vector<Record::Field>::const_iterator Record::begin() const { return fields_.begin(); }
+inline std::vector<Record::Field>::const_iterator Record::end() const { return fields_.end(); }
 
 }  // namespace orch
