@@ -41,6 +41,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import help_text
+
 HEADER_KEYS = ("ARGS", "EXIT", "ENV", "STDIN", "TIMEOUT")
 SECTION_RE = re.compile(r"^--- (STDOUT|STDERR|STDIN)((?: \([a-z ]+\))*)$")
 HEADER_RE = re.compile(r"^# ([A-Z]+): ?(.*)$")
@@ -252,36 +254,17 @@ def run_test_file(binary: Path, path: Path, update: bool) -> bool:
     return ok
 
 
-def list_subcommands(binary: Path, path: list[str]) -> list[str]:
-    """Subcommand names listed in the `Subcommands:` block of `orchestrator PATH --help`."""
-    proc = subprocess.run([str(binary), *path, "--help"], capture_output=True, text=True, timeout=30,
-                          env={**os.environ, "NO_COLOR": "1"})
-    if proc.returncode != 0:
-        raise TestFileError(f"`{shlex.join(['orchestrator', *path, '--help'])}` exited {proc.returncode}")
-    names, inside = [], False
-    for line in proc.stdout.splitlines():
-        if line.rstrip() == "Subcommands:":
-            inside = True
-        elif inside and line.startswith("  ") and line.strip():
-            if not line.startswith("   "):  # description continuation lines are indented deeper
-                names.append(line.split()[0])
-        elif inside and not line.strip():
-            inside = False
-    return names
-
-
 def help_pin_name(path: list[str]) -> str:
     return "_".join(path) if path else "orchestrator"
 
 
 def check_help_pins(binary: Path, directory: Path, update: bool) -> bool:
     """Every command path has DIR/<a_b>.test pinning its --help; no stale pins."""
-    wanted: dict[str, list[str]] = {}
-    todo: list[list[str]] = [[]]
-    while todo:
-        path = todo.pop()
-        wanted[help_pin_name(path)] = path
-        todo.extend(path + [sub] for sub in list_subcommands(binary, path))
+    try:
+        wanted = {help_pin_name(list(path)): list(path) for path in help_text.command_paths(binary)}
+    except RuntimeError as e:
+        print(f"FAIL: {e}", file=sys.stderr)
+        return False
     ok = True
     for name, path in sorted(wanted.items()):
         pin = directory / f"{name}.test"
