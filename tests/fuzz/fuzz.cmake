@@ -20,4 +20,13 @@ function(orch_add_fuzz_targets)
     target_link_options(orch_fuzz_${name} PRIVATE -fsanitize=fuzzer)
     add_dependencies(orch_fuzz_targets orch_fuzz_${name})
   endforeach()
+  # The parser's dictionary: the language's vocabulary, generated from the token tables.
+  add_executable(orch_fuzz_dict ${ORCH_FUZZ_DIR}/make_dict.cpp)
+  target_link_libraries(orch_fuzz_dict PRIVATE orch_grammar)
+  add_custom_command(OUTPUT ${CMAKE_BINARY_DIR}/fuzz-dicts/parse.dict
+                     COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/fuzz-dicts
+                     COMMAND orch_fuzz_dict > ${CMAKE_BINARY_DIR}/fuzz-dicts/parse.dict
+                     DEPENDS orch_fuzz_dict VERBATIM)
+  add_custom_target(orch_fuzz_dicts DEPENDS ${CMAKE_BINARY_DIR}/fuzz-dicts/parse.dict)
+  add_dependencies(orch_fuzz_targets orch_fuzz_dicts)
 endfunction()
