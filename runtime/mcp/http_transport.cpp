@@ -484,11 +484,19 @@ size_t HttpTransport::Impl::HandleBody(Exchange& exchange, std::string_view chun
 }
 
 void HttpTransport::Impl::Deliver(Exchange& exchange, std::string message) {
-  if (!exchange.request_id.empty() && !exchange.answered) {
-    auto shape = PeekJsonRpc(message);
-    if (shape && shape->kind == JsonRpcShape::Kind::kResponse && shape->id == exchange.request_id) {
-      exchange.answered = true;
+  auto shape = PeekJsonRpc(message);
+  if (shape && shape->kind == JsonRpcShape::Kind::kResponse && !shape->id.empty()) {
+    // A response may come on another stream than its request's (a resumed or the listening
+    // one): whichever exchange waited for it stops waiting.
+    if (shape->id == exchange.request_id) exchange.answered = true;
+    for (auto& [easy, other] : active_) {
+      if (other->request_id == shape->id) other->answered = true;
     }
+    std::erase_if(delayed_, [&](Delayed& d) {
+      if (d.exchange->request_id != shape->id) return false;
+      Release(d.exchange.get());
+      return true;
+    });
   }
   if (deliver_) on_message_(std::move(message));
 }

@@ -334,6 +334,74 @@ TEST_CASE("http transport resumes a stream that ended before the response with G
   CHECK(waited.count() >= 290);  // the server asked for 300 ms; never earlier
 }
 
+TEST_CASE("http transport does not resume a request whose response already came on the listening stream") {
+  TestServer ts;
+  std::mutex pending_mutex;
+  std::condition_variable pending_cv;
+  std::string pending_id;
+  ts.server.Post("/mcp", [&](const httplib::Request& req, httplib::Response& res) {
+    ts.Record(req);
+    std::string id = IdOf(req.body);
+    if (MethodOf(req.body) == "initialize") {
+      res.set_header("Mcp-Session-Id", "s-9");
+      res.set_content(Result(id), "application/json");
+      return;
+    }
+    if (id.empty()) {
+      res.status = 202;
+      return;
+    }
+    {
+      std::lock_guard lock(pending_mutex);
+      pending_id = id;
+    }
+    pending_cv.notify_all();
+    res.set_chunked_content_provider("text/event-stream", [](size_t, httplib::DataSink& sink) {
+      std::string prime = "id: p1\nretry: 50\ndata: \n\n";
+      sink.write(prime.data(), prime.size());
+      std::this_thread::sleep_for(200ms);  // the answer goes out on the GET stream meanwhile
+      sink.done();
+      return true;
+    });
+  });
+  ts.server.Get("/mcp", [&](const httplib::Request& req, httplib::Response& res) {
+    ts.Record(req);
+    res.set_chunked_content_provider("text/event-stream", [&](size_t offset, httplib::DataSink& sink) {
+      std::unique_lock lock(pending_mutex);
+      if (!pending_cv.wait_for(lock, 5s, [&] { return !pending_id.empty(); })) return false;
+      std::string event = "data: " + Result(pending_id) + "\n\n";
+      pending_id.clear();
+      lock.unlock();
+      sink.write(event.data(), event.size());
+      std::this_thread::sleep_for(400ms);
+      sink.done();
+      return true;
+    });
+  });
+  ts.Run();
+  Inbox inbox;
+  HttpTransport transport(Opts(ts.Url()));
+  REQUIRE(transport.Start(inbox.Handler(), inbox.OnClosed()).ok());
+  REQUIRE(transport.Send(Request(1, "initialize")).ok());
+  REQUIRE(inbox.WaitFor(1).size() == 1);
+  REQUIRE(transport.Send(R"({"jsonrpc":"2.0","method":"notifications/initialized"})").ok());
+  // Give the listening GET a moment to be opened before the request goes out.
+  for (int i = 0; i < 100; ++i) {
+    bool got_get = false;
+    for (const auto& seen : ts.Requests()) got_get |= seen.method == "GET";
+    if (got_get) break;
+    std::this_thread::sleep_for(10ms);
+  }
+  REQUIRE(transport.Send(Request(2, "tools/call")).ok());
+  auto messages = inbox.WaitFor(2);
+  REQUIRE(messages.size() == 2);
+  CHECK(Parse(messages[1]).Get("id").as_int() == 2);
+  std::this_thread::sleep_for(400ms);  // past the POST stream's end and its 50 ms retry
+  transport.Close();
+  CHECK(inbox.WaitFor(3, 0ms).size() == 2);  // no error answer made up for request 2
+  for (const auto& seen : ts.Requests()) CHECK(seen.last_event_id.empty());
+}
+
 TEST_CASE("http transport resumes after the connection breaks in the middle of an event stream") {
   TestServer ts;
   std::atomic<int> gets{0};
