@@ -18,6 +18,11 @@ using MessageHandler = std::function<void(std::string message)>;
 /// broke for good). The Error says why, naming the server.
 using ClosedHandler = std::function<void(const Error& reason)>;
 
+/// Called instead of MessageHandler for a message longer than the transport's limit
+/// (ClientOptions::max_message_bytes): its size and its first and last bytes, so the engine
+/// can tell which request it answered. The message itself is discarded, not buffered.
+using OversizedHandler = std::function<void(size_t size, std::string head, std::string tail)>;
+
 class Transport {
  public:
   virtual ~Transport() = default;
@@ -31,6 +36,10 @@ class Transport {
 
   /// Tells the transport the negotiated protocol version (HTTP sends it as a header).
   virtual void SetProtocolVersion(const std::string& version) {}
+
+  /// Installs the handler for over-long messages (before Start). Transports that cannot
+  /// bound a message's size may ignore it.
+  virtual void SetOversizedHandler(OversizedHandler handler) {}
 
   /// Shuts the connection down gracefully, then forcibly; idempotent; no callbacks after it returns.
   virtual void Close() = 0;

@@ -1,0 +1,26 @@
+// MakeTransport: stdio servers become StdioTransport; HTTP servers the Streamable HTTP
+// transport. The HTTP branch is the http transport's single hook into this file.
+#include "runtime/mcp/transport_factory.h"
+
+#include <fmt/format.h>
+
+#include "runtime/mcp/stdio_transport.h"
+
+namespace orch::mcp {
+
+ErrorOr<std::unique_ptr<Transport>> MakeTransport(const config::ServerConfig& server, const ClientOptions& options) {
+  switch (server.transport) {
+    case config::TransportKind::kStdio:
+      if (server.command.empty()) {
+        return MakeError("config", fmt::format("server `{}` has no `command` to start", server.name));
+      }
+      return std::unique_ptr<Transport>(std::make_unique<StdioTransport>(server, options));
+    case config::TransportKind::kHttp:
+      return MakeError("transport", fmt::format("server `{}` uses HTTP (`{}`), which this build of orchestrator cannot "
+                                                "reach yet\n  = help: use a stdio server for now",
+                                                server.name, server.url));
+  }
+  return MakeError("config", fmt::format("server `{}` has an unknown transport", server.name));
+}
+
+}  // namespace orch::mcp
