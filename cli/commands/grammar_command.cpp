@@ -45,8 +45,9 @@ void RegisterGrammarCommand(CLI::App& app, CommandContext& context) {
   cmd->add_option("-f,--format", options->format,
                   "textmate (orch.tmLanguage.json), vim (syntax/orch.vim) or ebnf (the language's productions)")
       ->required()
+      ->type_name("FORMAT")
       ->check(CLI::IsMember(names));
-  cmd->add_option("-o,--output", options->output, "Write to FILE instead of standard output");
+  cmd->add_option("-o,--output", options->output, "Write to FILE instead of standard output")->type_name("FILE");
   cmd->callback([&context, options] { context.exit_code = RunGrammar(*options); });
 }
 
