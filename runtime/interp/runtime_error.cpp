@@ -1,0 +1,58 @@
+// RuntimeError → Diagnostic, and the mapping from error kinds to E05xx codes.
+#include "runtime/interp/runtime_error.h"
+
+#include <fmt/format.h>
+
+namespace orch::interp {
+
+compiler::Diagnostic RuntimeError::ToDiagnostic() const {
+  std::vector<std::string> args = diag_args;
+  if (args.empty()) args.push_back(message);
+  compiler::Diagnostic d = compiler::MakeDiagnostic(diag, span, args);
+  for (const compiler::Span& site : call_sites) d.AddSecondary(site, "called from here");
+  if (kind == "tool" || kind == "timeout" || kind == "transport" || kind == "fail") {
+    d.AddHelp(fmt::format("wrap the step in `try {{ … }} catch e {{ … }}` to handle it (`e.kind` is \"{}\")", kind));
+  }
+  return d;
+}
+
+RuntimeError FromError(const Error& error, compiler::Span span, const std::string& what) {
+  RuntimeError r;
+  r.kind = error.kind;
+  r.message = error.message;
+  r.span = span;
+  using compiler::DiagKind;
+  if (error.kind == "tool") {
+    r.diag = DiagKind::kToolReturnedError;
+    r.diag_args = {what, error.message};
+  } else if (error.kind == "timeout") {
+    r.diag = DiagKind::kCallTimedOut;
+    r.diag_args = {what, error.message};
+  } else if (error.kind == "cancelled" || error.kind == "interrupted") {
+    r.kind = "cancelled";
+    r.diag = DiagKind::kInterrupted;
+    r.diag_args = {error.message};
+  } else if (error.kind == "transport" || error.kind == "protocol" || error.kind == "rpc" || error.kind == "config" ||
+             error.kind == "io") {
+    r.kind = "transport";
+    r.diag = DiagKind::kServerFailed;
+    r.diag_args = {what, error.message};
+  } else if (error.kind == "fail") {
+    r.diag = DiagKind::kWorkflowFailed;
+    r.diag_args = {error.message};
+  } else if (error.kind == "value" || error.kind == "json") {
+    r.diag = DiagKind::kValueError;
+    r.diag_args = {error.message};
+  } else if (error.kind == "runtime") {
+    bool arithmetic = error.message.find("by zero") != std::string::npos ||
+                      error.message.find("overflow") != std::string::npos;
+    r.diag = arithmetic ? DiagKind::kArithmeticError : DiagKind::kRuntimeTypeError;
+    r.diag_args = {error.message};
+  } else {
+    r.diag = DiagKind::kRuntimeTypeError;
+    r.diag_args = {error.message};
+  }
+  return r;
+}
+
+}  // namespace orch::interp

@@ -1,0 +1,175 @@
+// ToolInvoker: server lookup, tool facts, call policies (timeout, retry with exponential
+// backoff, cache) and conversion of CallToolResult into language values.
+#include "runtime/interp/tool_invoker.h"
+
+#include <fmt/format.h>
+
+#include <thread>
+
+#include "runtime/value/json.h"
+
+namespace orch::interp {
+namespace {
+
+/// Joins the text items of a CallToolResult's content.
+std::string JoinText(const Value& content) {
+  std::string text;
+  bool first = true;
+  for (const Value& item : content.as_list()) {
+    if (item.Get("type").as_string() != "text") continue;
+    if (!first) text += '\n';
+    first = false;
+    text += item.Get("text").as_string();
+  }
+  return text;
+}
+
+bool Retryable(const Error& e) { return e.kind != "cancelled" && e.kind != "config"; }
+
+/// Sleeps `delay`, waking early when `cancel` fires. False when cancelled.
+bool SleepUnlessCancelled(std::chrono::milliseconds delay, const mcp::CancelToken& cancel) {
+  auto until = std::chrono::steady_clock::now() + delay;
+  while (std::chrono::steady_clock::now() < until) {
+    if (cancel.cancelled()) return false;
+    auto step = std::min<std::chrono::steady_clock::duration>(std::chrono::milliseconds(10),
+                                                               until - std::chrono::steady_clock::now());
+    if (step.count() > 0) std::this_thread::sleep_for(step);
+  }
+  return !cancel.cancelled();
+}
+
+}  // namespace
+
+ToolInvoker::ToolInvoker(ServerLookup servers, Observer* observer, ResultCache* cache,
+                         std::chrono::milliseconds default_timeout)
+    : lookup_(std::move(servers)), observer_(observer), cache_(cache), default_timeout_(default_timeout) {}
+
+ErrorOr<ToolInvoker::ServerState*> ToolInvoker::State(const std::string& name) {
+  std::lock_guard lock(mutex_);
+  auto it = servers_.find(name);
+  if (it != servers_.end()) return it->second.get();
+  auto server = lookup_(name);
+  if (!server) return server.error();
+  auto state = std::make_unique<ServerState>();
+  state->server = *server;
+  auto tools = state->server->ListTools();
+  if (!tools) return tools.error();
+  for (const auto& tool : *tools) {
+    ToolFacts facts;
+    facts.known = true;
+    facts.read_only = tool.annotations.Get("readOnlyHint").is_bool() && tool.annotations.Get("readOnlyHint").as_bool();
+    facts.idempotent =
+        tool.annotations.Get("idempotentHint").is_bool() && tool.annotations.Get("idempotentHint").as_bool();
+    facts.has_output_schema = tool.output_schema.is_record();
+    state->tools.emplace(tool.name, facts);
+  }
+  auto identity = state->server->Identity();
+  state->identity = identity ? fmt::format("{}@{}", identity->name, identity->version) : name;
+  ServerState* raw = state.get();
+  servers_.emplace(name, std::move(state));
+  return raw;
+}
+
+ErrorOr<ToolFacts> ToolInvoker::Facts(const std::string& server, const std::string& tool) {
+  auto state = State(server);
+  if (!state) return state.error();
+  auto it = (*state)->tools.find(tool);
+  return it == (*state)->tools.end() ? ToolFacts{} : it->second;
+}
+
+ErrorOr<Value> ToolInvoker::ToLanguageValue(const Value& raw, bool has_output_schema, const std::string& what) {
+  const Value& content = raw.Get("content");
+  bool is_error = raw.Get("isError").is_bool() && raw.Get("isError").as_bool();
+  if (is_error) {
+    std::string text = JoinText(content);
+    return MakeError("tool", text.empty() ? "the tool reported an error without a message" : text);
+  }
+  const Value* structured = raw.Find("structuredContent");
+  if (has_output_schema) {
+    if (structured) return *structured;
+    // Older servers put the JSON only in the text; accept it when it parses.
+    auto parsed = ParseJson(JoinText(content));
+    if (parsed) return parsed;
+    return MakeError("protocol", fmt::format("`{}` declares an outputSchema but returned no structuredContent", what));
+  }
+  Record result;
+  result.reserve(4);
+  result.Set("content", content.is_list() ? content : Value(List{}));
+  result.Set("text", Value(JoinText(content)));
+  result.Set("structured", structured ? *structured : Value());
+  result.Set("is_error", Value(false));
+  return Value(std::move(result));
+}
+
+ErrorOr<Value> ToolInvoker::Call(const std::string& server, const std::string& tool, const Value& arguments,
+                                 const CallPolicyValues& policy, compiler::Span span,
+                                 const mcp::CancelToken& cancel) {
+  const std::string what = fmt::format("{}.{}", server, tool);
+  uint64_t id = next_call_id_.fetch_add(1);
+  auto started = std::chrono::steady_clock::now();
+  if (observer_) observer_->OnCallStart(id, server, tool, span);
+  auto finish = [&](CallOutcome outcome) {
+    if (observer_) observer_->OnCallEnd(id, outcome, std::chrono::steady_clock::now() - started);
+  };
+
+  auto state = State(server);
+  if (!state) {
+    finish(CallOutcome::kFailed);
+    return state.error();
+  }
+  ToolFacts facts;
+  if (auto it = (*state)->tools.find(tool); it != (*state)->tools.end()) facts = it->second;
+
+  // Only results of tools without side effects may be reused.
+  std::string cache_key;
+  bool use_cache = cache_ && policy.cache_ttl && (facts.read_only || facts.idempotent);
+  if (policy.cache_ttl && !use_cache && cache_ && observer_) {
+    observer_->OnWarning(fmt::format("not caching `{}`: the tool is neither read-only nor idempotent", what), span);
+  }
+  if (use_cache) {
+    cache_key = ResultCache::Key((*state)->identity, tool, arguments);
+    if (auto hit = cache_->Get(cache_key, *policy.cache_ttl)) {
+      finish(CallOutcome::kCached);
+      return ToLanguageValue(*hit, facts.has_output_schema, what);
+    }
+  }
+
+  mcp::CallOptions options;
+  options.timeout = policy.timeout ? *policy.timeout : default_timeout_;
+  options.cancel = cancel;
+  if (observer_) {
+    options.on_progress = [this, id](const mcp::Progress& p) {
+      observer_->OnCallProgress(id, p.progress, p.total, p.message);
+    };
+  }
+
+  int attempts = 1 + std::max(0, policy.retries);
+  std::chrono::milliseconds delay = policy.backoff;
+  for (int attempt = 1;; ++attempt) {
+    if (cancel.cancelled()) {
+      finish(CallOutcome::kCancelled);
+      return MakeError("cancelled", fmt::format("`{}` was cancelled", what));
+    }
+    ErrorOr<Value> raw = (*state)->server->CallTool(tool, arguments, options);
+    ErrorOr<Value> value = raw ? ToLanguageValue(*raw, facts.has_output_schema, what) : ErrorOr<Value>(raw.error());
+    if (value) {
+      if (use_cache) cache_->Put(cache_key, *raw);
+      finish(CallOutcome::kOk);
+      return value;
+    }
+    if (attempt >= attempts || !Retryable(value.error())) {
+      finish(value.error().kind == "cancelled" ? CallOutcome::kCancelled : CallOutcome::kFailed);
+      return value.error();
+    }
+    if (observer_) observer_->OnCallRetry(id, attempt + 1, value.error().message);
+    if (delay.count() > 0) {
+      if (!SleepUnlessCancelled(delay, cancel)) {
+        finish(CallOutcome::kCancelled);
+        return MakeError("cancelled", fmt::format("`{}` was cancelled", what));
+      }
+      delay *= 2;
+    }
+  }
+}
+
+}  // namespace orch::interp
