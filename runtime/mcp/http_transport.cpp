@@ -563,7 +563,9 @@ void HttpTransport::Impl::FinishPost(ExchangePtr exchange, CURLcode code) {
     }
     return;
   }
-  if (ex.json_body.empty()) return;  // 202 Accepted, or an empty 200
+  // 202 Accepted (or an empty 200). A body sent back for a notification or response has
+  // nothing in it the client is waiting for (the spec wants 202 with no body), so it is dropped.
+  if (ex.json_body.empty() || !is_request) return;
   std::string_view body = Trim(ex.json_body);
   if (!body.empty() && body.front() == '[') {
     // A JSON-RPC batch (protocol 2025-03-26): deliver its messages one by one.
