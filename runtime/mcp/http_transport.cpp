@@ -64,6 +64,13 @@ std::string ServerSays(const std::string& body) {
   return std::string(text);
 }
 
+// libcurl's description of `code`, starting lowercase as our messages do.
+std::string CurlError(CURLcode code) {
+  std::string text = curl_easy_strerror(code);
+  if (!text.empty()) text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
+  return text;
+}
+
 void GlobalInitOnce() {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
@@ -517,9 +524,9 @@ void HttpTransport::Impl::FinishPost(ExchangePtr exchange, CURLcode code) {
     return;
   }
   if (ex.status == 0) {
-    if (is_request) {
-      FailRequest(ex, fmt::format("cannot reach MCP server at {}: {}", options_.url, curl_easy_strerror(code)), 0);
-    }
+    // No HTTP answer at all (refused, unresolvable, timed out): the server is gone, which
+    // ends every request waiting on it, not only this one.
+    ReportClosed(MakeError("transport", fmt::format("cannot reach MCP server at {}: {}", options_.url, CurlError(code))));
     return;
   }
   if (ex.status == 404 && ex.sent_session) {
@@ -529,7 +536,6 @@ void HttpTransport::Impl::FinishPost(ExchangePtr exchange, CURLcode code) {
     }
     std::string message = fmt::format(
         "the MCP session with {} expired (HTTP 404 Not Found); the server must be initialized again", options_.url);
-    if (is_request) FailRequest(ex, message, ex.status);
     ReportClosed(MakeError("transport", message));
     return;
   }
@@ -552,14 +558,14 @@ void HttpTransport::Impl::FinishPost(ExchangePtr exchange, CURLcode code) {
   if (ex.is_sse) {
     if (is_request && !ex.answered) {
       Reconnect(std::move(exchange), code == CURLE_OK ? "the server ended the event stream"
-                                                      : fmt::format("the event stream broke ({})", curl_easy_strerror(code)));
+                                                      : fmt::format("the event stream broke ({})", CurlError(code)));
     }
     return;
   }
   if (code != CURLE_OK) {
     if (is_request) {
       FailRequest(ex, fmt::format("the answer from {} to {} broke off: {}", options_.url, RequestLabel(ex),
-                                  curl_easy_strerror(code)), ex.status);
+                                  CurlError(code)), ex.status);
     }
     return;
   }
@@ -610,7 +616,7 @@ void HttpTransport::Impl::FinishStream(ExchangePtr exchange, CURLcode code) {
     return;
   }
   Reconnect(std::move(exchange), code == CURLE_OK ? "the server ended the event stream"
-                                                  : fmt::format("the event stream broke ({})", curl_easy_strerror(code)));
+                                                  : fmt::format("the event stream broke ({})", CurlError(code)));
 }
 
 void HttpTransport::Impl::Reconnect(ExchangePtr exchange, const std::string& why) {

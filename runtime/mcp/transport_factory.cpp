@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "runtime/mcp/http_transport_factory.h"
 #include "runtime/mcp/stdio_transport.h"
 
 namespace orch::mcp {
@@ -16,9 +17,7 @@ ErrorOr<std::unique_ptr<Transport>> MakeTransport(const config::ServerConfig& se
       }
       return std::unique_ptr<Transport>(std::make_unique<StdioTransport>(server, options));
     case config::TransportKind::kHttp:
-      return MakeError("transport", fmt::format("server `{}` uses HTTP (`{}`), which this build of orchestrator cannot "
-                                                "reach yet\n  = help: use a stdio server for now",
-                                                server.name, server.url));
+      return MakeHttpTransport(server, options);
   }
   return MakeError("config", fmt::format("server `{}` has an unknown transport", server.name));
 }
