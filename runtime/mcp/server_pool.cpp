@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <thread>
 
 #include "compiler/diagnostics/diagnostic.h"
 #include "runtime/mcp/client.h"
@@ -90,7 +91,10 @@ void ServerPool::CloseAll() {
     std::lock_guard lock(mutex_);
     started.swap(started_);
   }
-  for (auto& [name, server] : started) server->Close();
+  // In parallel: each stdio server may take a grace period to exit.
+  std::vector<std::thread> closers;
+  for (auto& [name, server] : started) closers.emplace_back([server = server] { server->Close(); });
+  for (auto& closer : closers) closer.join();
 }
 
 }  // namespace orch::mcp

@@ -29,7 +29,7 @@ constexpr size_t kReadChunk = 64 * 1024;
 constexpr size_t kKeepBytes = 256;          // head/tail kept of an over-long message
 constexpr size_t kMaxStderrLine = 400;      // per kept stderr line
 constexpr size_t kMaxLogBytes = 32u << 20;  // per transport start
-constexpr auto kExitGrace = std::chrono::milliseconds(2000);
+constexpr auto kExitGrace = std::chrono::milliseconds(500);  // after closing stdin
 constexpr auto kTermGrace = std::chrono::milliseconds(2000);
 
 void IgnoreSigpipeOnce() {

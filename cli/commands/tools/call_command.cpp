@@ -1,0 +1,148 @@
+// `orchestrator tools call SERVER/TOOL --arg k=v… | --args-json JSON|- [--json]`: calls one
+// tool and prints its text (or the whole result). Exit 0, 1 when the tool reported an
+// error (`isError`), 3 when the server or transport failed, 130 on Ctrl-C.
+#include <poll.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <atomic>
+#include <iostream>
+#include <iterator>
+#include <thread>
+
+#include "cli/commands/tools/tools.h"
+#include "cli/server_setup.h"
+#include "runtime/mcp/tool_ref.h"
+#include "runtime/mcp/tool_result.h"
+#include "runtime/value/json.h"
+
+namespace orch::cli::tools {
+namespace {
+
+struct CallOptions {
+  ServerOptions servers;
+  std::string tool;
+  std::vector<std::string> args;
+  std::string args_json;
+  bool json = false;
+};
+
+std::atomic<bool> interrupted{false};
+extern "C" void OnInterrupt(int) { interrupted = true; }
+
+/// The arguments record from --args-json (or stdin) and --arg k=v (values parsed as JSON
+/// when they parse, else taken as strings; later --arg wins).
+ErrorOr<Value> BuildArguments(const CallOptions& options) {
+  Record arguments;
+  if (!options.args_json.empty()) {
+    std::string text = options.args_json;
+    if (text == "-") text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    auto parsed = ParseJson(text);
+    if (!parsed) return MakeError("usage", "--args-json: " + parsed.error().message);
+    if (!parsed->is_record()) {
+      return MakeError("usage", fmt::format("--args-json: expected a JSON object of argument name to value, found {}",
+                                            parsed->kind_name()));
+    }
+    arguments = parsed->as_record();
+  }
+  for (const auto& arg : options.args) {
+    size_t eq = arg.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      return MakeError("usage", fmt::format("--arg `{}`: expected NAME=VALUE\n  = help: for example --arg message=hello", arg));
+    }
+    std::string value = arg.substr(eq + 1);
+    auto parsed = ParseJson(value);
+    arguments.Set(arg.substr(0, eq), parsed ? *parsed : Value(value));
+  }
+  return Value(std::move(arguments));
+}
+
+int RunCall(const CommandContext& context, const CLI::App& root, const CallOptions& options) {
+  auto arguments = BuildArguments(options);
+  if (!arguments) {
+    PrintError(arguments.error().message);
+    return kExitUsage;
+  }
+  auto pool = MakeServerPool(context, root, options.servers);
+  if (!pool) {
+    PrintError(pool.error().message);
+    return ExitCodeFor(pool.error());
+  }
+  std::string adhoc = AdHocServerName(options.servers);
+  auto ref = mcp::ParseToolRef(options.tool, adhoc.empty() ? (*pool)->Names() : std::vector<std::string>{adhoc});
+  if (!ref) {
+    PrintError(ref.error().message);
+    return kExitUsage;
+  }
+  auto server = (*pool)->Get(ref->server);
+  if (!server) {
+    PrintError(server.error().message);
+    return ExitCodeFor(server.error());
+  }
+
+  mcp::CallOptions call;
+  if (isatty(STDERR_FILENO)) {
+    call.on_progress = [](const mcp::Progress& p) {
+      std::string total = p.total ? fmt::format("/{}", *p.total) : "";
+      std::cerr << fmt::format("progress: {}{}{}{}\n", p.progress, total, p.message.empty() ? "" : "  ", p.message);
+    };
+  }
+  // Ctrl-C cancels the call (the server is told with notifications/cancelled).
+  interrupted = false;
+  struct sigaction action {};
+  action.sa_handler = OnInterrupt;
+  struct sigaction previous {};
+  sigaction(SIGINT, &action, &previous);
+  std::atomic<bool> done{false};
+  mcp::CancelToken cancel = call.cancel;
+  std::thread watcher([&] {
+    while (!done) {
+      if (interrupted) {
+        cancel.Cancel();
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  });
+  auto result = (*server)->CallTool(ref->tool, *arguments, call);
+  done = true;
+  watcher.join();
+  sigaction(SIGINT, &previous, nullptr);
+
+  if (!result) {
+    if (interrupted) {
+      std::cerr << "interrupted\n";
+      return kExitInterrupted;
+    }
+    PrintError(result.error().message);
+    return kExitServer;
+  }
+  bool is_error = mcp::ToolResultIsError(*result);
+  if (options.json) {
+    std::cout << ToJson(*result, JsonWriteOptions{.indent = 2}) << "\n";
+  } else if (is_error) {
+    PrintError(fmt::format("tool `{}/{}` reported an error: {}", ref->server, ref->tool, mcp::ToolResultText(*result)));
+  } else {
+    std::string text = mcp::ToolResultText(*result);
+    std::cout << text;
+    if (!text.empty() && text.back() != '\n') std::cout << "\n";
+  }
+  return is_error ? kExitWorkflowFailed : kExitOk;
+}
+
+}  // namespace
+
+void RegisterCall(CLI::App& tools, const CLI::App& root, CommandContext& context) {
+  auto options = std::make_shared<CallOptions>();
+  auto* cmd = tools.add_subcommand("call", "Call one tool and print its result (exit 1 when the tool reports an error)");
+  cmd->add_option("TOOL", options->tool, "The tool, as SERVER/TOOL (or SERVER.TOOL when unambiguous)")->required();
+  cmd->add_option("--arg", options->args, "An argument NAME=VALUE; VALUE is parsed as JSON when it parses, else a string (repeatable)");
+  cmd->add_option("--args-json", options->args_json, "All arguments as one JSON object, or - to read it from standard input");
+  cmd->add_flag("--json", options->json, "Print the whole CallToolResult as JSON");
+  AddServerOptions(*cmd, options->servers);
+  cmd->callback([&context, &root, options] { context.exit_code = RunCall(context, root, *options); });
+}
+
+}  // namespace orch::cli::tools

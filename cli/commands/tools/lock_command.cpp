@@ -1,0 +1,151 @@
+// `orchestrator tools lock [--output FILE] [--check]`: writes every server's identity,
+// protocol version and tool schemas to orchestrator.lock, in a stable order; `--check`
+// only compares (exit 1 on drift), for CI.
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli/commands/tools/tools.h"
+#include "cli/server_setup.h"
+#include "compiler/lock/lock_file.h"
+#include "runtime/value/json.h"
+
+namespace orch::cli::tools {
+namespace {
+
+struct LockOptions {
+  ServerOptions servers;
+  std::string output = lock::kLockFileName;
+  std::vector<std::string> only;
+  bool check = false;
+};
+
+/// One line per server whose entry differs between two lock files.
+std::vector<std::string> Drift(const lock::LockFile& old_lock, const lock::LockFile& new_lock) {
+  std::vector<std::string> lines;
+  for (const auto& [name, server] : new_lock.servers) {
+    const lock::LockedServer* before = old_lock.FindServer(name);
+    if (before == nullptr) {
+      lines.push_back(fmt::format("server `{}` is not in the lock file", name));
+      continue;
+    }
+    if (before->protocol_version != server.protocol_version) {
+      lines.push_back(fmt::format("server `{}`: protocol {} → {}", name, before->protocol_version, server.protocol_version));
+    }
+    if (before->identity.version != server.identity.version) {
+      lines.push_back(fmt::format("server `{}`: version {} → {}", name, before->identity.version, server.identity.version));
+    }
+    for (const auto& tool : server.tools) {
+      const lock::ToolInfo* old_tool = before->FindTool(tool.name);
+      if (old_tool == nullptr) lines.push_back(fmt::format("tool `{}/{}` is new", name, tool.name));
+      else if (CanonicalJson(lock::ToolInfoToJson(*old_tool)) != CanonicalJson(lock::ToolInfoToJson(tool))) {
+        lines.push_back(fmt::format("tool `{}/{}` changed", name, tool.name));
+      }
+    }
+    for (const auto& tool : before->tools) {
+      if (server.FindTool(tool.name) == nullptr) lines.push_back(fmt::format("tool `{}/{}` is gone", name, tool.name));
+    }
+  }
+  for (const auto& [name, server] : old_lock.servers) {
+    if (!new_lock.FindServer(name)) lines.push_back(fmt::format("server `{}` is no longer configured", name));
+  }
+  return lines;
+}
+
+int RunLock(const CommandContext& context, const CLI::App& root, const LockOptions& options) {
+  auto pool = MakeServerPool(context, root, options.servers);
+  if (!pool) {
+    PrintError(pool.error().message);
+    return ExitCodeFor(pool.error());
+  }
+  std::vector<std::string> names = options.only.empty() ? (*pool)->Names() : options.only;
+  std::string adhoc = AdHocServerName(options.servers);
+  if (!adhoc.empty()) names = {adhoc};
+  lock::LockFile lock;
+  // Servers left out with --server keep their old entries.
+  if (!options.only.empty()) {
+    auto existing = lock::ReadLockFile(options.output);
+    if (existing) lock = std::move(*existing);
+  }
+  int failures = 0;
+  size_t tool_count = 0;
+  for (const auto& name : names) {
+    auto server = (*pool)->Get(name);
+    if (!server) {
+      PrintError(server.error().message);
+      return ExitCodeFor(server.error());
+    }
+    auto identity = (*server)->Identity();
+    auto tools = identity ? (*server)->ListTools() : ErrorOr<std::vector<mcp::ToolInfo>>(identity.error());
+    if (!tools) {
+      PrintError(tools.error().message);
+      ++failures;
+      continue;
+    }
+    lock::LockedServer entry;
+    entry.identity = {identity->name, identity->version, identity->title};
+    entry.protocol_version = identity->protocol_version;
+    const config::ServerConfig* configured = (*pool)->config().FindServer(name);
+    entry.transport = (*pool)->IsBuiltin(name) || configured == nullptr ? "built-in" : configured->Describe();
+    entry.tools = std::move(*tools);
+    tool_count += entry.tools.size();
+    lock.servers[name] = std::move(entry);
+  }
+  if (failures > 0) {
+    PrintError(fmt::format("`{}` was not written: {} server{} failed", options.output, failures, failures == 1 ? "" : "s"));
+    return kExitServer;
+  }
+  std::string text = lock::WriteLockFile(lock);
+  if (options.check) {
+    std::ifstream in(options.output, std::ios::binary);
+    std::ostringstream current;
+    if (in) current << in.rdbuf();
+    if (current.str() == text) {
+      std::cout << fmt::format("{} is up to date\n", options.output);
+      return kExitOk;
+    }
+    auto old_lock = lock::ParseLockFile(current.str(), options.output);
+    std::cerr << fmt::format("error: `{}` is out of date\n", options.output);
+    if (!in) std::cerr << "  = note: the file does not exist\n";
+    else if (old_lock) {
+      for (const auto& line : Drift(*old_lock, lock)) std::cerr << "  = note: " << line << "\n";
+    }
+    std::cerr << "  = help: run `orchestrator tools lock` and commit the result\n";
+    return kExitWorkflowFailed;
+  }
+  std::string temp = options.output + ".tmp";
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out) {
+      PrintError(fmt::format("cannot write `{}`", temp));
+      return kExitServer;
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(temp, options.output, ec);
+  if (ec) {
+    PrintError(fmt::format("cannot write `{}`: {}", options.output, ec.message()));
+    return kExitServer;
+  }
+  std::cout << fmt::format("wrote {}: {} server{}, {} tool{}\n", options.output, lock.servers.size(),
+                           lock.servers.size() == 1 ? "" : "s", tool_count, tool_count == 1 ? "" : "s");
+  return kExitOk;
+}
+
+}  // namespace
+
+void RegisterLock(CLI::App& tools, const CLI::App& root, CommandContext& context) {
+  auto options = std::make_shared<LockOptions>();
+  auto* cmd = tools.add_subcommand("lock", "Write orchestrator.lock: every server's identity, protocol version and tool schemas");
+  cmd->add_option("--output,-o", options->output, "Lock file to write")->capture_default_str();
+  cmd->add_option("--server", options->only, "Only refresh this server's entry (repeatable)");
+  cmd->add_flag("--check", options->check, "Do not write; exit 1 when the lock file is out of date");
+  AddServerOptions(*cmd, options->servers);
+  cmd->callback([&context, &root, options] { context.exit_code = RunLock(context, root, *options); });
+}
+
+}  // namespace orch::cli::tools
