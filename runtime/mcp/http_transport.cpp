@@ -32,6 +32,8 @@ using Clock = std::chrono::steady_clock;
 constexpr size_t kMaxErrorBodyBytes = 16 * 1024;
 // The DELETE on Close never holds the caller up longer than this.
 constexpr auto kMaxCloseWait = std::chrono::milliseconds(2'000);
+// Longest time POSTs wait for the listening GET stream to be answered after initialization.
+constexpr auto kListenGateWait = std::chrono::milliseconds(2'000);
 // Reconnection of the listening stream backs off up to this when the server set no retry.
 constexpr auto kMaxListenBackoff = std::chrono::milliseconds(30'000);
 
@@ -56,8 +58,14 @@ std::string ServerSays(const std::string& body) {
   auto parsed = ParseJson(body);
   if (parsed.ok()) {
     const Value* error = parsed->Find("error");
+    // JSON-RPC: {"error": {"message": …}}; OAuth: {"error": "invalid_token", "error_description": …}.
     const Value* message = error ? error->Find("message") : parsed->Find("message");
     if (message && message->is_string()) return message->as_string();
+    const Value* description = parsed->Find("error_description");
+    if (error && error->is_string()) {
+      if (description && description->is_string()) return error->as_string() + ": " + description->as_string();
+      return error->as_string();
+    }
   }
   std::string_view text = Trim(body);
   if (text.size() > 300) return std::string(text.substr(0, 300)) + "…";
@@ -175,6 +183,14 @@ class HttpTransport::Impl {
   std::map<CURL*, ExchangePtr> active_;
   std::vector<Delayed> delayed_;
   bool listening_ = false;
+  // The listening gate: servers send requests unrelated to a POST (elicitation from inside a
+  // tool, for instance) only on the GET stream, and drop them when it is not open yet. So
+  // once `notifications/initialized` goes out, later POSTs wait until the GET stream's
+  // answer has arrived (or failed, or kListenGateWait passed).
+  bool gate_closed_ = false;
+  bool open_gate_ = false;  // set by callbacks; the loop opens the gate
+  Clock::time_point gate_deadline_;
+  std::deque<ExchangePtr> held_;
 };
 
 // ---- Public surface --------------------------------------------------------------------
@@ -270,7 +286,13 @@ void HttpTransport::Impl::Loop() {
       fresh.swap(queued_);
       cancelled.swap(cancelled_);
     }
-    for (auto& exchange : fresh) StartExchange(std::move(exchange));
+    for (auto& exchange : fresh) {
+      if (exchange->kind == Kind::kPost && gate_closed_) {
+        held_.push_back(std::move(exchange));
+      } else {
+        StartExchange(std::move(exchange));
+      }
+    }
     for (const auto& id : cancelled) CancelRequest(id);
 
     auto now = Clock::now();
@@ -309,8 +331,21 @@ void HttpTransport::Impl::Loop() {
       }
     }
 
-    int timeout_ms = 1000;
     now = Clock::now();
+    if (gate_closed_ && (open_gate_ || now >= gate_deadline_)) {
+      gate_closed_ = true;
+      std::deque<ExchangePtr> held;
+      held.swap(held_);
+      for (auto& exchange : held) StartExchange(std::move(exchange));
+      curl_multi_perform(multi_, &running);
+    }
+    open_gate_ = false;
+
+    int timeout_ms = 1000;
+    if (gate_closed_) {
+      auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(gate_deadline_ - now).count();
+      timeout_ms = std::clamp<int>(static_cast<int>(wait), 0, timeout_ms);
+    }
     for (const auto& d : delayed_) {
       auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(d.due - now).count();
       timeout_ms = std::clamp<int>(static_cast<int>(wait), 0, timeout_ms);
@@ -324,6 +359,7 @@ void HttpTransport::Impl::Loop() {
   active_.clear();
   for (auto& d : delayed_) Release(d.exchange.get());
   delayed_.clear();
+  held_.clear();
   std::lock_guard lock(mutex_);
   queued_.clear();
   delete_done_ = true;
@@ -337,6 +373,11 @@ void HttpTransport::Impl::StartExchange(ExchangePtr exchange) {
     return;
   }
   exchange->easy = easy;
+  if (exchange->kind == Kind::kPost && exchange->method == "notifications/initialized" && options_.listen_stream &&
+      !listening_) {
+    gate_closed_ = true;
+    gate_deadline_ = Clock::now() + kListenGateWait;
+  }
   curl_slist* headers = nullptr;
   {
     std::lock_guard lock(mutex_);
@@ -429,6 +470,9 @@ size_t HttpTransport::Impl::OnHeader(char* data, size_t size, size_t count, void
     if (space != std::string_view::npos) exchange.status = std::strtol(line.data() + space + 1, nullptr, 10);
     return line.size();
   }
+  if (Trim(line).empty() && exchange.kind == Kind::kListen && exchange.status >= 200) {
+    exchange.impl->open_gate_ = true;  // the GET stream's answer is in: held POSTs may go
+  }
   size_t colon = line.find(':');
   if (colon == std::string_view::npos) return line.size();
   std::string_view name = Trim(line.substr(0, colon));
@@ -519,6 +563,13 @@ void HttpTransport::Impl::FinishPost(ExchangePtr exchange, CURLcode code) {
   Release(exchange.get());
   Exchange& ex = *exchange;
   bool is_request = !ex.request_id.empty();
+  if (ex.method == "notifications/initialized") {
+    if (!ex.failure && ex.status >= 200 && ex.status < 300) {
+      StartListening();
+    } else {
+      open_gate_ = true;
+    }
+  }
   if (ex.failure) {
     if (is_request) FailRequest(ex, ex.failure->message, 0);
     return;
@@ -554,7 +605,6 @@ void HttpTransport::Impl::FinishPost(ExchangePtr exchange, CURLcode code) {
     if (is_request) FailRequest(ex, message, ex.status);
     return;
   }
-  if (ex.method == "notifications/initialized") StartListening();
   if (ex.is_sse) {
     if (is_request && !ex.answered) {
       Reconnect(std::move(exchange), code == CURLE_OK ? "the server ended the event stream"
@@ -596,6 +646,7 @@ void HttpTransport::Impl::FinishStream(ExchangePtr exchange, CURLcode code) {
   Release(exchange.get());
   Exchange& ex = *exchange;
   if (ex.kind == Kind::kListen) {
+    open_gate_ = true;
     if (ex.status == 405 || (ex.status >= 400 && ex.status < 500)) {
       listening_ = false;  // the server offers no GET stream (405) or refuses one: fine
       return;
@@ -661,7 +712,10 @@ void HttpTransport::Impl::Reconnect(ExchangePtr exchange, const std::string& why
 }
 
 void HttpTransport::Impl::StartListening() {
-  if (!options_.listen_stream || listening_) return;
+  if (!options_.listen_stream || listening_) {
+    open_gate_ = true;
+    return;
+  }
   listening_ = true;
   auto exchange = std::make_unique<Exchange>(options_.max_message_bytes);
   exchange->impl = this;

@@ -242,6 +242,54 @@ TEST_CASE("http transport repeats the session id and protocol version, tries the
   CHECK(inbox.closed.empty());
 }
 
+TEST_CASE("http transport holds requests after initialization until the GET stream is answered") {
+  // Servers send requests unrelated to a POST only on the GET stream and drop them while
+  // none is open, so a tools/call must not overtake the GET, even when the 202 for
+  // `notifications/initialized` is slow.
+  TestServer ts;
+  ts.server.new_task_queue = [] { return new httplib::ThreadPool(8); };
+  ts.server.Post("/mcp", [&](const httplib::Request& req, httplib::Response& res) {
+    ts.Record(req);
+    std::string id = IdOf(req.body);
+    if (MethodOf(req.body) == "initialize") {
+      res.set_header("Mcp-Session-Id", "g-1");
+      res.set_content(Result(id), "application/json");
+      return;
+    }
+    if (id.empty()) {
+      std::this_thread::sleep_for(150ms);
+      res.status = 202;
+      return;
+    }
+    res.set_content(Result(id), "application/json");
+  });
+  ts.server.Get("/mcp", [&](const httplib::Request& req, httplib::Response& res) {
+    ts.Record(req);
+    res.set_chunked_content_provider("text/event-stream", [](size_t, httplib::DataSink& sink) {
+      sink.write(": open\n\n", 9);
+      std::this_thread::sleep_for(300ms);
+      sink.done();
+      return true;
+    });
+  });
+  ts.Run();
+  Inbox inbox;
+  HttpTransport transport(Opts(ts.Url()));
+  REQUIRE(transport.Start(inbox.Handler(), inbox.OnClosed()).ok());
+  REQUIRE(transport.Send(Request(1, "initialize")).ok());
+  REQUIRE(inbox.WaitFor(1).size() == 1);
+  REQUIRE(transport.Send(R"({"jsonrpc":"2.0","method":"notifications/initialized"})").ok());
+  REQUIRE(transport.Send(Request(2, "tools/call")).ok());
+  REQUIRE(inbox.WaitFor(2).size() == 2);
+  transport.Close();
+  std::vector<std::string> order;
+  for (const auto& seen : ts.Requests()) {
+    if (seen.method == "GET") order.push_back("GET");
+    if (seen.method == "POST") order.push_back(MethodOf(seen.body));
+  }
+  CHECK(order == std::vector<std::string>{"initialize", "notifications/initialized", "GET", "tools/call"});
+}
+
 TEST_CASE("http transport delivers every message of an event-stream answer in order") {
   TestServer ts;
   ts.server.Post("/mcp", [&ts](const httplib::Request& req, httplib::Response& res) {
@@ -545,7 +593,10 @@ TEST_CASE("http transport turns an error status into an error answer quoting the
 
 TEST_CASE("http transport explains an authorization failure and points at the headers setting") {
   TestServer ts;
-  ts.server.Post("/mcp", [&](const httplib::Request&, httplib::Response& res) { res.status = 401; });
+  ts.server.Post("/mcp", [&](const httplib::Request&, httplib::Response& res) {
+    res.status = 401;
+    res.set_content(R"({"error":"invalid_token","error_description":"Missing Authorization header"})", "application/json");
+  });
   ts.Run();
   Inbox inbox;
   HttpTransport transport(Opts(ts.Url()));
@@ -554,7 +605,7 @@ TEST_CASE("http transport explains an authorization failure and points at the he
   auto messages = inbox.WaitFor(1);
   REQUIRE(messages.size() == 1);
   std::string text = Parse(messages[0]).Get("error").Get("message").as_string();
-  CHECK(text.find("HTTP 401") != std::string::npos);
+  CHECK(text.find("HTTP 401: invalid_token: Missing Authorization header") != std::string::npos);
   CHECK(text.find("`headers`") != std::string::npos);
   transport.Close();
 }
