@@ -672,6 +672,73 @@ TEST_CASE("http transport rejects an answer larger than the message limit") {
   transport.Close();
 }
 
+TEST_CASE("http transport rejects a server-sent event larger than the message limit") {
+  TestServer ts;
+  ts.server.Post("/mcp", [&](const httplib::Request& req, httplib::Response& res) {
+    res.set_chunked_content_provider("text/event-stream", [](size_t, httplib::DataSink& sink) {
+      std::string chunk = "data: " + std::string(3000, 'y');
+      sink.write(chunk.data(), chunk.size());
+      for (int i = 0; i < 4 && sink.is_writable(); ++i) sink.write(chunk.data() + 6, 3000);
+      sink.done();
+      return true;
+    });
+  });
+  ts.Run();
+  Inbox inbox;
+  HttpTransport transport([&] { auto o = Opts(ts.Url()); o.max_message_bytes = 4096; return o; }());
+  REQUIRE(transport.Start(inbox.Handler(), inbox.OnClosed()).ok());
+  REQUIRE(transport.Send(Request(1, "tools/call")).ok());
+  auto messages = inbox.WaitFor(1);
+  REQUIRE(messages.size() == 1);
+  std::string text = Parse(messages[0]).Get("error").Get("message").as_string();
+  CHECK(text.find("server-sent event is larger than the limit of 4096 bytes") != std::string::npos);
+  CHECK(text.find(ts.Url()) != std::string::npos);
+  transport.Close();
+}
+
+TEST_CASE("http transport answers a request with an error when the body is not json") {
+  TestServer ts;
+  ts.server.Post("/mcp", [&](const httplib::Request&, httplib::Response& res) {
+    res.set_content("<html>maintenance</html>", "text/html");
+  });
+  ts.Run();
+  Inbox inbox;
+  HttpTransport transport(Opts(ts.Url()));
+  REQUIRE(transport.Start(inbox.Handler(), inbox.OnClosed()).ok());
+  REQUIRE(transport.Send(Request(2, "tools/list")).ok());
+  auto messages = inbox.WaitFor(1);
+  REQUIRE(messages.size() == 1);
+  CHECK(Parse(messages[0]).Get("error").Get("message").as_string() ==
+        "MCP server at " + ts.Url() +
+            " answered request 2 (`tools/list`) with a body that is not JSON (Content-Type `text/html`): "
+            "<html>maintenance</html>");
+  transport.Close();
+}
+
+TEST_CASE("http transport stops waiting for a request the engine cancelled") {
+  TestServer ts;
+  std::atomic<bool> cancel_seen{false};
+  ts.server.Post("/mcp", [&](const httplib::Request& req, httplib::Response& res) {
+    if (MethodOf(req.body) == "notifications/cancelled") {
+      cancel_seen = true;
+      res.status = 202;
+      return;
+    }
+    std::this_thread::sleep_for(600ms);  // a slow tool that answers anyway
+    res.set_content(Result(IdOf(req.body)), "application/json");
+  });
+  ts.Run();
+  Inbox inbox;
+  HttpTransport transport(Opts(ts.Url()));
+  REQUIRE(transport.Start(inbox.Handler(), inbox.OnClosed()).ok());
+  REQUIRE(transport.Send(Request(8, "tools/call")).ok());
+  std::this_thread::sleep_for(100ms);
+  REQUIRE(transport.Send(R"({"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":8}})").ok());
+  CHECK(inbox.WaitFor(1, 1200ms).empty());  // the late answer is not delivered: its transfer was aborted
+  CHECK(cancel_seen);
+  transport.Close();
+}
+
 TEST_CASE("http transport keeps many requests in flight at once") {
   TestServer ts;
   std::atomic<int> in_flight{0}, most{0};
