@@ -333,7 +333,7 @@ void HttpTransport::Impl::Loop() {
 
     now = Clock::now();
     if (gate_closed_ && (open_gate_ || now >= gate_deadline_)) {
-      gate_closed_ = true;
+      gate_closed_ = false;
       std::deque<ExchangePtr> held;
       held.swap(held_);
       for (auto& exchange : held) StartExchange(std::move(exchange));

@@ -281,13 +281,17 @@ TEST_CASE("http transport holds requests after initialization until the GET stre
   REQUIRE(transport.Send(R"({"jsonrpc":"2.0","method":"notifications/initialized"})").ok());
   REQUIRE(transport.Send(Request(2, "tools/call")).ok());
   REQUIRE(inbox.WaitFor(2).size() == 2);
+  // Once the GET stream is answered nothing is held any more (the gate's 2 s fallback
+  // would make this wait far longer than the limit).
+  REQUIRE(transport.Send(Request(3, "tools/list")).ok());
+  CHECK(inbox.WaitFor(3, 1000ms).size() == 3);
   transport.Close();
   std::vector<std::string> order;
   for (const auto& seen : ts.Requests()) {
     if (seen.method == "GET") order.push_back("GET");
     if (seen.method == "POST") order.push_back(MethodOf(seen.body));
   }
-  CHECK(order == std::vector<std::string>{"initialize", "notifications/initialized", "GET", "tools/call"});
+  CHECK(order == std::vector<std::string>{"initialize", "notifications/initialized", "GET", "tools/call", "tools/list"});
 }
 
 TEST_CASE("http transport delivers every message of an event-stream answer in order") {
