@@ -5,10 +5,13 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include "runtime/config/config.h"
 #include "runtime/mcp/elicitation.h"
+#include "runtime/store/project_store.h"
 
 namespace orch::cli {
 
@@ -81,6 +84,13 @@ ErrorOr<std::unique_ptr<mcp::ServerPool>> MakeServerPool(const CommandContext& c
     for (auto& [name, server] : config->servers) server.timeout.reset();
   }
   client.default_timeout = config->default_timeout;
+  // Logs live with the project's other state: $ORCH_STORE_DIR/logs or <root>/.orchestrator/logs.
+  std::error_code ec;
+  if (const char* store = std::getenv(store::kStoreDirEnv); store && *store) {
+    client.log_dir = (std::filesystem::path(store) / "logs").string();
+  } else {
+    client.log_dir = (store::FindProjectRoot(std::filesystem::current_path(ec)) / store::kStoreDirName / "logs").string();
+  }
   client.roots = config->roots;
 
   mcp::ElicitationPolicyOptions policy;

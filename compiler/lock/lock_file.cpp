@@ -40,14 +40,18 @@ ToolInfo ToolInfoFromJson(const Value& tool) {
   ToolInfo info;
   info.name = StringField(tool, "name");
   info.title = StringField(tool, "title");
-  if (info.title.empty()) {
-    // Older servers put the display name in annotations.title.
-    if (const Value* ann = tool.Find("annotations")) info.title = StringField(*ann, "title");
-  }
   info.description = StringField(tool, "description");
   info.input_schema = tool.Get("inputSchema");
   info.output_schema = tool.Get("outputSchema");
   info.annotations = tool.Get("annotations");
+  if (tool.is_record()) {
+    for (const auto& [key, value] : tool.as_record()) {
+      if (key != "name" && key != "title" && key != "description" && key != "inputSchema" && key != "outputSchema" &&
+          key != "annotations") {
+        info.extra.Set(key, value);
+      }
+    }
+  }
   return info;
 }
 
@@ -59,6 +63,7 @@ Value ToolInfoToJson(const ToolInfo& tool) {
   r.Set("inputSchema", tool.input_schema.is_null() ? Value(Record{{"type", "object"}}) : tool.input_schema);
   if (!tool.output_schema.is_null()) r.Set("outputSchema", tool.output_schema);
   if (!tool.annotations.is_null()) r.Set("annotations", tool.annotations);
+  for (const auto& [key, value] : tool.extra) r.Set(key, value);
   return Value(std::move(r));
 }
 

@@ -35,6 +35,9 @@ struct ToolInfo {
   Value input_schema;
   Value output_schema;
   Value annotations;
+  /// Every other field of the MCP Tool object (`execution`, `icons`, `_meta`, …), kept as
+  /// sent so the lock file loses nothing.
+  Record extra;
 };
 
 /// One server's locked facts.

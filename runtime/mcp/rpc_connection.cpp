@@ -144,8 +144,12 @@ ErrorOr<Value> RpcConnection::Call(const std::string& method, const Value& param
     pending_.emplace(id, pending);
   }
   if (auto sent = transport_->Send(message); !sent) {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
     pending_.erase(id);
+    // A write usually fails because the server just exited; its exit status and stderr
+    // (reported by the transport moments later) say much more than "broken pipe".
+    closed_cv_.wait_for(lock, std::chrono::seconds(2), [&] { return closed_.has_value(); });
+    if (closed_ && closed_->kind == "transport") return *closed_;
     return sent.error();
   }
 
@@ -326,6 +330,7 @@ void RpcConnection::OnClosed(const Error& reason) {
     if (!closed_) closed_ = reason;
     pending.swap(pending_);
   }
+  closed_cv_.notify_all();
   for (auto& [id, p] : pending) {
     std::lock_guard lock(p->mutex);
     if (!p->result) {

@@ -97,6 +97,7 @@ class RpcConnection {
   mutable std::mutex mutex_;  // guards the fields below
   std::unordered_map<int64_t, std::shared_ptr<Pending>> pending_;
   std::optional<Error> closed_;
+  std::condition_variable closed_cv_;  // notified when closed_ is set
   std::string last_anomaly_;
   int workers_ = 0;
   std::condition_variable workers_done_;

@@ -67,3 +67,22 @@ TEST_CASE("a malformed lock file is an error naming the file and the key") {
   REQUIRE_FALSE(missing.ok());
   CHECK(missing.error().kind == "io");
 }
+
+#ifdef ORCH_LOCK_FIXTURES_DIR
+#include <fstream>
+#include <sstream>
+
+TEST_CASE("lock files of the real servers written by the official SDK read back and write out byte for byte") {
+  for (const char* name : {"everything", "filesystem", "memory"}) {
+    std::string path = std::string(ORCH_LOCK_FIXTURES_DIR) + "/" + name + ".lock";
+    std::ifstream in(path);
+    REQUIRE(in);
+    std::ostringstream text;
+    text << in.rdbuf();
+    auto lock = ParseLockFile(text.str(), path);
+    REQUIRE(lock.ok());
+    CHECK(lock->servers.size() == 1);
+    CHECK(WriteLockFile(*lock) == text.str());
+  }
+}
+#endif
