@@ -73,6 +73,10 @@ void Client::Log(std::string_view line) {
 ErrorOr<std::shared_ptr<RpcConnection>> Client::Connection() {
   // connect_mutex_ serialises connecting; mutex_ is held only briefly, because the
   // transport thread needs it (notifications) while `initialize` is in flight.
+  {
+    std::lock_guard lock(mutex_);  // fast path: already connected
+    if (connection_ && connection_->alive()) return connection_;
+  }
   std::lock_guard connect_lock(connect_mutex_);
   std::shared_ptr<RpcConnection> dead;
   {
