@@ -1,0 +1,63 @@
+// `orchestrator check FILE…`: compile the files without running anything and report
+// diagnostics. `--json` prints them as one JSON array on stdout; `--emit ast` prints the
+// AST dump of each file. Exit 0 when clean, 2 when any error was reported.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <memory>
+
+#include "cli/command.h"
+#include "compiler/ast/dump.h"
+#include "compiler/diagnostics/render.h"
+#include "compiler/driver/driver.h"
+
+namespace orch::cli {
+
+namespace {
+
+struct CheckOptions {
+  std::vector<std::string> files;
+  bool json = false;
+  std::string emit;
+};
+
+int RunCheck(const CheckOptions& options, const GlobalOptions& global) {
+  using namespace orch::compiler;
+  CompileOptions compile;
+  if (options.emit == "ast") compile.stop_after = Phase::kParse;
+  Compilation c = Compile(options.files, compile);
+
+  if (options.emit == "ast") {
+    for (const auto& f : c.files) {
+      if (!f.ast) continue;
+      if (c.files.size() > 1) std::cout << "# " << f.path << "\n";
+      std::cout << ast::Dump(*f.ast, c.sources);
+    }
+  }
+  const auto& diagnostics = c.diagnostics.diagnostics();
+  if (options.json) {
+    std::cout << RenderJsonArray(diagnostics, c.sources) << "\n";
+  } else {
+    RenderOptions render;
+    render.color = UseColor(global, STDERR_FILENO);
+    for (const auto& d : diagnostics) std::cerr << RenderHuman(d, c.sources, render);
+  }
+  std::string summary = Summary(diagnostics);
+  if (!summary.empty()) std::cerr << summary << "\n";
+  return c.ok() ? kExitOk : kExitUsage;
+}
+
+}  // namespace
+
+void RegisterCheckCommand(CLI::App& app, CommandContext& context) {
+  auto options = std::make_shared<CheckOptions>();
+  auto* cmd = app.add_subcommand("check", "Parse and check .orch files without running them");
+  cmd->add_option("FILE", options->files, "Source files to check (`-` reads standard input)")->required();
+  cmd->add_flag("--json", options->json, "Print diagnostics as one JSON array on standard output");
+  cmd->add_option("--emit", options->emit, "Also print an intermediate form: `ast` (the syntax tree)")
+      ->check(CLI::IsMember({"ast"}));
+  cmd->callback([&context, options] { context.exit_code = RunCheck(*options, context.global); });
+}
+
+}  // namespace orch::cli

@@ -1,0 +1,41 @@
+// The pipeline driver. Each phase runs on every file that reached it; later phases
+// (resolve, check) are added here by their owners as they land.
+#include "compiler/driver/driver.h"
+
+#include <iostream>
+#include <iterator>
+
+#include "compiler/driver/load.h"
+#include "compiler/parse/parse.h"
+
+namespace orch::compiler {
+
+std::optional<ast::File> ParseSource(const SourceMap& sources, FileId file, DiagnosticSink& sink) {
+  return Parse(sources, file, sink);
+}
+
+Compilation Compile(const std::vector<std::string>& paths, const CompileOptions& options) {
+  Compilation c;
+  for (const auto& path : paths) {
+    CompiledFile out;
+    out.path = path;
+    std::optional<FileId> id;
+    if (path == "-") {
+      std::string text(std::istreambuf_iterator<char>(std::cin), {});
+      id = AddSource("<stdin>", std::move(text), c.sources, c.diagnostics);
+    } else {
+      id = LoadSource(path, c.sources, c.diagnostics);
+    }
+    if (id) {
+      out.file = *id;
+      out.ast = Parse(c.sources, *id, c.diagnostics);
+    }
+    c.files.push_back(std::move(out));
+  }
+  // Resolve and check slot in here: they run when options.stop_after asks for them.
+  (void)options;
+  c.diagnostics.SortByPosition();
+  return c;
+}
+
+}  // namespace orch::compiler

@@ -1,0 +1,49 @@
+// The compilation pipeline shared by `check`, `fmt`, `run`, `test` and `serve`:
+// load → parse → resolve → check, each phase a pure function reporting into one sink.
+// The driver returns structures; it never prints or exits.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/ast/ast.h"
+#include "compiler/diagnostics/diagnostic.h"
+#include "compiler/source/source.h"
+
+namespace orch::compiler {
+
+/// How far to take a compilation.
+enum class Phase : uint8_t {
+  kParse,    ///< load and parse only (fmt, --emit ast)
+  kResolve,  ///< + name resolution
+  kCheck,    ///< + type checking (the default for `check`)
+};
+
+struct CompileOptions {
+  Phase stop_after = Phase::kCheck;
+};
+
+/// One input file and its AST (absent when the file could not be loaded; partial when
+/// the parser recovered from errors).
+struct CompiledFile {
+  std::string path;
+  FileId file = kNoFile;
+  std::optional<ast::File> ast;
+};
+
+/// Everything a compilation produced. Diagnostics are sorted by position per file.
+struct Compilation {
+  SourceMap sources;
+  std::vector<CompiledFile> files;
+  DiagnosticSink diagnostics;
+  bool ok() const { return !diagnostics.has_errors(); }
+};
+
+/// Runs the pipeline over `paths` ("-" reads standard input) up to `options.stop_after`.
+Compilation Compile(const std::vector<std::string>& paths, const CompileOptions& options = {});
+
+/// Parses one file already in `sources` (for callers that loaded text themselves).
+std::optional<ast::File> ParseSource(const SourceMap& sources, FileId file, DiagnosticSink& sink);
+
+}  // namespace orch::compiler
