@@ -261,11 +261,24 @@ namespace kw {
 #include "grammar/tokens.def"
 }  // namespace kw
 
-/// Any reserved word (tokens.def).
-struct keyword : pegtl::sor<
-#define ORCH_KEYWORD(Name, Spelling, Category) kw::Name,
-#include "grammar/tokens.def"
-    pegtl::failure> {};
+/// Any reserved word (tokens.def): reads a whole identifier and looks it up, instead of
+/// trying each keyword in turn.
+struct keyword {
+  using rule_t = keyword;
+  using subs_t = pegtl::empty_list;
+  template <typename Input>
+  static bool match(Input& in) {
+    const char* p = in.current();
+    const char* end = in.end();
+    auto is_first = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
+    if (p == end || !is_first(*p)) return false;
+    const char* q = p + 1;
+    while (q < end && (is_first(*q) || (*q >= '0' && *q <= '9'))) ++q;
+    if (!IsKeyword(std::string_view(p, static_cast<size_t>(q - p)))) return false;
+    in.bump(static_cast<size_t>(q - p));
+    return true;
+  }
+};
 
 // plain_name ::= ident - keyword
 struct plain_name : pegtl::seq<pegtl::not_at<keyword>, ident> {};
@@ -276,21 +289,21 @@ struct quoted_name : pegtl::seq<pegtl::one<'`'>, pegtl::must<quoted_name_body>, 
 // name ::= plain_name | quoted_name
 struct name : pegtl::sor<quoted_name, plain_name> {};
 
-// Numbers and durations: digits ['.' digits] [('e'|'E') ['+'|'-'] digits] [unit]
 struct digits : pegtl::plus<pegtl::digit> {};
 struct fraction : pegtl::seq<pegtl::one<'.'>, digits> {};
 struct exponent_digits : digits {};
 struct exponent : pegtl::seq<pegtl::one<'e', 'E'>, pegtl::opt<pegtl::one<'+', '-'>>, pegtl::must<exponent_digits>> {};
+// duration_unit ::= 'ms' | 's' | 'm' | 'h'      (directly after the number)
 struct duration_unit : pegtl::seq<pegtl::sor<
 #define ORCH_DURATION_UNIT(Name, Suffix, Milliseconds) TAO_PEGTL_STRING(Suffix),
 #include "grammar/tokens.def"
     pegtl::failure>, pegtl::not_at<ident_other>> {};
 /// A number directly followed by letters that are not a unit (`10x`, `5min`).
 struct number_suffix : pegtl::not_at<ident_other> {};
+// number ::= digit+ ['.' digit+] [('e' | 'E') ['+' | '-'] digit+] [duration_unit]
 struct number : pegtl::seq<digits, pegtl::opt<fraction>, pegtl::opt<exponent>, pegtl::opt<duration_unit>,
                            pegtl::must<number_suffix>> {};
 
-// Strings: '"' (text | escape | '${' expression '}')* '"'
 struct expression;
 struct string_text : pegtl::plus<pegtl::sor<pegtl::not_one<'"', '\\', '$', '\n', '\r'>,
                                             pegtl::seq<pegtl::one<'$'>, pegtl::not_at<pegtl::one<'{'>>>>> {};
@@ -300,6 +313,7 @@ struct unicode_close : pegtl::one<'}'> {};
 struct unicode_escape : pegtl::seq<pegtl::one<'u'>, pegtl::must<unicode_open>, pegtl::must<unicode_digits>,
                                    pegtl::must<unicode_close>> {};
 struct escape_code : pegtl::sor<pegtl::one<'n', 't', 'r', '"', '\\', '$'>, unicode_escape> {};
+// escape ::= '\\' ('n' | 't' | 'r' | '"' | '\\' | '$' | 'u{' hex_digit+ '}')
 struct escape : pegtl::seq<pegtl::one<'\\'>, pegtl::must<escape_code>> {};
 struct interpolation_value : pegtl::seq<expression> {};
 struct interpolation_close : pegtl::one<'}'> {};
@@ -307,6 +321,7 @@ struct interpolation : bracketed<TAO_PEGTL_STRING("${"), pegtl::seq<_, pegtl::mu
                                  interpolation_close, Layout::kInline> {};
 struct string_body : pegtl::star<pegtl::sor<string_text, escape, interpolation>> {};
 struct string_close : pegtl::one<'"'> {};
+// string ::= '"' (text | escape | '${' expression '}')* '"'      (on one line)
 struct string : bracketed<pegtl::one<'"'>, string_body, string_close, Layout::kInline> {};
 
 // ---------------------------------------------------------------------------------------
@@ -321,7 +336,6 @@ struct list_type_element : pegtl::seq<type_expr> {};
 struct list_type_close : pegtl::one<']'> {};
 struct list_type : bracketed<pegtl::one<'['>, pegtl::seq<__, pegtl::must<list_type_element>, __>, list_type_close> {};
 
-// map_type_body ::= '[' 'string' ']' ':' type [',']
 struct map_key_type : pegtl::seq<TAO_PEGTL_KEYWORD("string")> {};
 struct map_key_close : pegtl::one<']'> {};
 struct map_colon : pegtl::one<':'> {};
@@ -338,8 +352,9 @@ struct field_type : pegtl::seq<pegtl::sor<name, string>, _, pegtl::opt<field_typ
                                pegtl::must<field_type_colon>, __, pegtl::must<field_type_value>> {};
 struct record_type_fields : pegtl::seq<__, pegtl::opt<pegtl::list_tail<field_type, comma>>, __> {};
 struct record_type_close : pegtl::one<'}'> {};
-// map_type ::= '{' '[' 'string' ']' ':' type [','] '}'        record_type ::= '{' [field_type, …] '}'
+// map_type ::= '{' '[' 'string' ']' ':' type [','] '}'
 struct map_type : bracketed<map_type_open, map_type_body, record_type_close> {};
+// record_type ::= '{' [field_type (',' field_type)* [',']] '}'
 struct record_type : bracketed<pegtl::one<'{'>, record_type_fields, record_type_close> {};
 struct paren_type_value : pegtl::seq<type_expr> {};
 struct paren_type_close : pegtl::one<')'> {};
@@ -347,6 +362,7 @@ struct paren_type : bracketed<pegtl::one<'('>, pegtl::seq<__, pegtl::must<paren_
 struct null_type : kw::Null {};
 struct named_type : name {};
 struct string_type : string {};
+// primary_type ::= list_type | map_type | record_type | '(' type ')' | string | 'null' | name
 struct primary_type : pegtl::sor<list_type, map_type, record_type, paren_type, string_type, null_type, named_type> {};
 // optional_type ::= primary_type '?'*
 struct optional_mark : pegtl::one<'?'> {};
@@ -369,6 +385,7 @@ struct field_key : pegtl::sor<name, string> {};
 struct record_field : pegtl::seq<field_key, pegtl::opt<_, pegtl::one<':'>, __, pegtl::must<field_value>>> {};
 struct record_fields : pegtl::seq<__, pegtl::opt<pegtl::list_tail<record_field, comma>>, __> {};
 struct record_close : pegtl::one<'}'> {};
+// record ::= '{' [record_field (',' record_field)* [',']] '}'
 struct record : bracketed<pegtl::one<'{'>, record_fields, record_close> {};
 
 // list ::= '[' [expression (',' expression)* [',']] ']'
@@ -389,7 +406,7 @@ struct name_ref : name {};
 struct primary : pegtl::sor<number, string, true_literal, false_literal, null_literal, list, record, paren,
                             name_ref> {};
 
-// arguments ::= '(' [[name ':'] expression (',' …)* [',']] ')'
+// arguments ::= '(' [argument (',' argument)* [',']] ')'      argument ::= [name ':'] expression
 struct argument_name : pegtl::seq<name, _, pegtl::one<':'>, pegtl::not_at<pegtl::one<':'>>> {};
 struct argument_value : pegtl::seq<expression> {};
 struct named_argument : pegtl::seq<argument_name, __, pegtl::must<argument_value>> {};
@@ -411,7 +428,8 @@ struct optional_chain : pegtl::seq<TAO_PEGTL_STRING("?."), _, pegtl::must<option
 struct with_close : pegtl::one<'}'> {};
 struct with_policies : bracketed<pegtl::one<'{'>, record_fields, with_close> {};
 struct with_clause : pegtl::seq<kw::With, _, pegtl::must<with_policies>> {};
-// postfix ::= primary ('.' name | '?.' name | '?.' '[' e ']' | '[' e ']' | arguments | 'with' record)*
+// postfix ::= primary ('.' name | '?.' name | '?.' '[' expression ']' | '[' expression ']' | arguments
+//              | 'with' record)*
 struct postfix_op : pegtl::seq<_, pegtl::sor<optional_chain, member, index, call_args, with_clause>> {};
 struct postfix : pegtl::seq<primary, pegtl::star<postfix_op>> {};
 
@@ -440,22 +458,24 @@ struct no_chained_comparison : pegtl::not_at<_, comparison_op> {};
 struct comparison : pegtl::seq<additive, pegtl::opt<_, comparison_op, __, pegtl::must<comparison_rhs>,
                                                     pegtl::must<no_chained_comparison>>> {};
 
-// not ::= 'not' not | comparison
 struct not_expr;
 struct not_operand : nested<not_expr> {};
 struct not_op : kw::Not {};
 struct logical_not : pegtl::seq<not_op, _, pegtl::must<not_operand>> {};
+// not ::= 'not' not | comparison
 struct not_expr : pegtl::sor<logical_not, comparison> {};
 
-// and ::= not ('and' not)*      or ::= and ('or' and)*      coalesce ::= or ('??' or)*
 struct and_op : kw::And {};
 struct and_rhs : pegtl::seq<not_expr> {};
+// and ::= not ('and' not)*
 struct and_expr : pegtl::seq<not_expr, pegtl::star<_, and_op, __, pegtl::must<and_rhs>>> {};
 struct or_op : kw::Or {};
 struct or_rhs : pegtl::seq<and_expr> {};
+// or ::= and ('or' and)*
 struct or_expr : pegtl::seq<and_expr, pegtl::star<_, or_op, __, pegtl::must<or_rhs>>> {};
 struct coalesce_op : TAO_PEGTL_STRING("??") {};
 struct coalesce_rhs : pegtl::seq<or_expr> {};
+// coalesce ::= or ('??' or)*
 struct coalesce : pegtl::seq<or_expr, pegtl::star<_, coalesce_op, __, pegtl::must<coalesce_rhs>>> {};
 
 // pipeline ::= coalesce ('|' coalesce)*        (a line starting with `|` continues)
@@ -463,14 +483,57 @@ struct pipe_op : pegtl::seq<pegtl::one<'|'>, pegtl::not_at<pegtl::one<'|'>>> {};
 struct pipe_stage : pegtl::seq<coalesce> {};
 struct pipeline : pegtl::seq<coalesce, pegtl::star<__, pipe_op, __, pegtl::must<pipe_stage>>> {};
 
-// lambda ::= (name | '(' [name [':' type]] (',' …)* ')') '=>' expression
+// lambda ::= (name | '(' [name [':' type] (',' name [':' type])* [',']] ')') '=>' expression
 struct lambda_param_type : pegtl::seq<type_expr> {};
 struct lambda_param : pegtl::seq<name, pegtl::opt<_, pegtl::one<':'>, __, lambda_param_type>> {};
 struct lambda_params_parenthesized : pegtl::seq<pegtl::one<'('>, __, pegtl::opt<pegtl::list_tail<lambda_param, comma>>,
                                                 __, pegtl::one<')'>> {};
 struct lambda_params : pegtl::sor<lambda_params_parenthesized, name> {};
 struct lambda_body : nested<expression> {};
-struct lambda : pegtl::seq<lambda_params, _, fat_arrow, __, pegtl::must<lambda_body>> {};
+/// Lookahead: does a lambda start here (`name =>` or `( … ) =>`)? Scans only characters
+/// that can appear in a parameter list, so `(a + b)` is rejected at the `+` and ordinary
+/// expressions are not parsed twice.
+struct lambda_ahead {
+  using rule_t = lambda_ahead;
+  using subs_t = pegtl::empty_list;
+  template <typename Input>
+  static bool match(Input& in) {
+    const char* p = in.current();
+    const char* end = in.end();
+    auto ident = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; };
+    auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+    if (p < end && *p == '(') {
+      int depth = 0;
+      for (; p < end; ++p) {
+        char c = *p;
+        if (c == '(') {
+          if (++depth > 1) return false;  // parameter lists hold no parentheses
+        } else if (c == ')') {
+          ++p;
+          break;
+        } else if (c == '`') {
+          for (++p; p < end && *p != '`' && *p != '\n'; ++p) {
+          }
+        } else if (!(ident(c) || blank(c) || c == ',' || c == ':' || c == '?' || c == '|' || c == '[' ||
+                     c == ']' || c == '{' || c == '}' || c == '"')) {
+          return false;
+        }
+      }
+    } else if (p < end && *p == '`') {
+      for (++p; p < end && *p != '`' && *p != '\n'; ++p) {
+      }
+      if (p == end) return false;
+      ++p;
+    } else if (p < end && ident(*p) && !(*p >= '0' && *p <= '9')) {
+      while (p < end && ident(*p)) ++p;
+    } else {
+      return false;
+    }
+    while (p < end && (*p == ' ' || *p == '\t')) ++p;
+    return end - p >= 2 && p[0] == '=' && p[1] == '>';
+  }
+};
+struct lambda : pegtl::seq<pegtl::at<lambda_ahead>, lambda_params, _, fat_arrow, __, pegtl::must<lambda_body>> {};
 
 // expression ::= lambda | pipeline
 struct expression : pegtl::sor<lambda, pipeline> {};
@@ -542,12 +605,14 @@ struct catch_body : block {};
 struct try_stmt : pegtl::seq<kw::Try, _, pegtl::must<try_body>, __, pegtl::must<try_catch>, _,
                              pegtl::opt<catch_name, _>, pegtl::must<catch_body>> {};
 
-// return ::= 'return' [expression]     fail ::= 'fail' expression     log ::= 'log' expression
 struct return_value : pegtl::seq<expression> {};
+// return ::= 'return' [expression]
 struct return_stmt : pegtl::seq<kw::Return, pegtl::opt<_, return_value>> {};
 struct fail_message : pegtl::seq<expression> {};
+// fail ::= 'fail' expression
 struct fail_stmt : pegtl::seq<kw::Fail, _, pegtl::must<fail_message>> {};
 struct log_message : pegtl::seq<expression> {};
+// log ::= 'log' expression
 struct log_stmt : pegtl::seq<kw::Log, _, pegtl::must<log_message>> {};
 
 // assert ::= 'assert' expression [',' expression]
@@ -569,10 +634,12 @@ struct assign_value : pegtl::seq<expression> {};
 struct assignment : pegtl::seq<_, assign_op, __, pegtl::must<assign_value>> {};
 struct expression_stmt : pegtl::seq<expression, pegtl::opt<assignment>> {};
 
+// statement ::= let | var | if | for | parallel | try | return | fail | log | assert | mock
+//               | expression_statement
 struct statement : pegtl::sor<let_stmt, var_stmt, if_stmt, for_stmt, parallel_stmt, try_stmt, return_stmt,
                               fail_stmt, log_stmt, assert_stmt, mock_stmt, expression_stmt> {};
-// A statement ends at a new line, at `;`, before the `}` of its block, or at the end of input.
 struct stmt_end : pegtl::sor<pegtl::one<';'>, eol, pegtl::at<pegtl::one<'}'>>, pegtl::eof> {};
+// statement_line ::= statement (newline | ';' | before '}')
 struct statement_line : pegtl::seq<statement, _, pegtl::must<stmt_end>> {};
 
 // ---------------------------------------------------------------------------------------
@@ -596,7 +663,7 @@ struct server_decl : pegtl::seq<kw::Server, _, pegtl::must<server_name>, _, pegt
 struct import_path : string {};
 struct import_decl : pegtl::seq<kw::Import, _, pegtl::must<import_path>> {};
 
-// type ::= 'type' name '=' ['|'] type      (a leading `|` allows one member per line)
+// type_decl ::= 'type' name '=' ['|'] type      (a leading `|` allows one member per line)
 struct type_decl_name : name {};
 struct type_decl_eq : assign_op {};
 struct type_decl_value : pegtl::seq<type_expr> {};
@@ -622,10 +689,11 @@ struct workflow_decl : pegtl::seq<kw::Workflow, _, pegtl::must<workflow_name>, _
                                   pegtl::opt<return_arrow, _, pegtl::must<return_type>, _>,
                                   pegtl::must<workflow_body>> {};
 
-// uses ::= 'uses' tool_pattern (',' tool_pattern)*      tool_pattern ::= name ['.' (name | '*')]
 struct tool_pattern_wildcard : pegtl::one<'*'> {};
 struct tool_pattern_tool : pegtl::sor<tool_pattern_wildcard, name> {};
+// tool_pattern ::= name ['.' (name | '*')]
 struct tool_pattern : pegtl::seq<name, pegtl::opt<_, pegtl::one<'.'>, _, pegtl::must<tool_pattern_tool>>> {};
+// uses ::= 'uses' tool_pattern (',' tool_pattern)*
 struct uses_decl : pegtl::seq<kw::Uses, _, pegtl::must<tool_pattern>,
                               pegtl::star<comma, pegtl::must<tool_pattern>>> {};
 
@@ -645,9 +713,11 @@ struct test_name : string {};
 struct test_body : block {};
 struct test_decl : pegtl::seq<kw::Test, _, pegtl::must<test_name>, _, pegtl::must<test_body>> {};
 
+// declaration ::= use | server | import | type_decl | workflow | agent | test
 struct declaration : pegtl::sor<use_decl, server_decl, import_decl, type_decl, workflow_decl, agent_decl,
                                 test_decl> {};
 struct decl_end : pegtl::sor<pegtl::one<';'>, eol, pegtl::eof> {};
+// declaration_line ::= declaration (newline | ';' | end of file)
 struct declaration_line : pegtl::seq<declaration, _, pegtl::must<decl_end>> {};
 
 /// Skip policy of declaration recovery (implemented by the parser).
@@ -658,7 +728,7 @@ struct skip_declaration {
   }
 };
 
-// file ::= declaration*        (a shebang line is a comment)
+// file ::= declaration_line*        (comments, including a first-line shebang, are padding)
 struct file : pegtl::seq<__, pegtl::star<pegtl::not_at<pegtl::eof>, recover<declaration_line, skip_declaration>, __>,
                          pegtl::eof> {};
 
@@ -671,6 +741,10 @@ namespace tao::pegtl {
 // Custom rules tell the grammar analysis how they consume input.
 template <typename Name>
 struct analyze_traits<Name, orch::grammar::_> : analyze_opt_traits<> {};
+template <typename Name>
+struct analyze_traits<Name, orch::grammar::keyword> : analyze_any_traits<> {};
+template <typename Name>
+struct analyze_traits<Name, orch::grammar::lambda_ahead> : analyze_any_traits<> {};
 template <typename Name>
 struct analyze_traits<Name, orch::grammar::__> : analyze_opt_traits<> {};
 template <typename Name, typename Open, typename Body, typename Close, orch::grammar::Layout L>
