@@ -12,6 +12,7 @@
 #include "runtime/config/config.h"
 #include "runtime/mcp/elicitation.h"
 #include "runtime/store/project_store.h"
+#include "stdlib/std_server/std_server.h"
 
 namespace orch::cli {
 
@@ -129,7 +130,11 @@ ErrorOr<std::unique_ptr<mcp::ServerPool>> MakeServerPool(const CommandContext& c
     effective.servers.clear();
     effective.servers.emplace(adhoc, std::move(server));
   }
-  return std::make_unique<mcp::ServerPool>(std::move(effective), std::move(client));
+  auto pool = std::make_unique<mcp::ServerPool>(std::move(effective), std::move(client));
+  // The built-in `std` server is always there, except when an ad-hoc server is the only one
+  // in play. A configured server called `std` is shadowed by it.
+  if (adhoc.empty()) pool->RegisterBuiltin("std", stdlib::MakeStdServer({}));
+  return pool;
 }
 
 }  // namespace orch::cli

@@ -2,7 +2,8 @@
 // path), timeouts (`--timeout` overrides every configured timeout), the elicitation policy
 // (`--answers`, a terminal prompt, or schema defaults), per-server logs under
 // `.orchestrator/logs/`, and an optional ad-hoc server given on the command line
-// (`--stdio "CMD ARGS…"` or `--url URL`). Shared by every command that calls servers.
+// (`--stdio "CMD ARGS…"` or `--url URL`), and the built-in `std` server. Shared by every
+// command that calls servers.
 #pragma once
 
 #include <CLI/CLI.hpp>
