@@ -85,7 +85,7 @@ class Parser {
     std::vector<std::pair<std::string, std::string>> out;
     for (auto it = node.begin(); it != node.end(); ++it) {
       std::string name = it->first.Scalar();
-      const YAML::Node& value = it->second;
+      YAML::Node value = it->second;  // a copy: `it->` is a temporary proxy
       std::string sub = fmt::format("{}.{}", key, name);
       // Numbers and booleans are fine as environment values; YAML gives them as scalars.
       out.emplace_back(name, String(value, sub));
@@ -179,7 +179,7 @@ class Parser {
              "a server name may not contain `/` (tools are written `server/tool`)");
       }
       if (config.servers.count(name)) Fail(it->first, fmt::format("{}.{}", key, name), "server defined twice");
-      const YAML::Node& server = it->second;
+      YAML::Node server = it->second;  // a copy: `it->` is a temporary proxy
       if (server.IsMap() && server["disabled"] && Bool(server["disabled"], fmt::format("{}.{}.disabled", key, name))) continue;
       config.servers.emplace(name, Server(name, server, key, strict));
     }
