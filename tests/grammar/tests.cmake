@@ -36,3 +36,10 @@ add_test(NAME grammar_vim_syntax
           ORCH_VIM_SAMPLE=${CMAKE_CURRENT_LIST_DIR}/sample.orch
           ${orch_vim} -es -N -u NONE -i NONE -S ${CMAKE_CURRENT_LIST_DIR}/vim_syntax_test.vim)
 set_tests_properties(grammar_vim_syntax grammar_textmate_scopes PROPERTIES TIMEOUT 60)
+
+# The language reference names every word of the token tables.
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
+add_test(NAME grammar_lang_page_covers_tables
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/check_lang_page.py
+          ${CMAKE_SOURCE_DIR}/grammar/tokens.def ${CMAKE_SOURCE_DIR}/grammar/builtins.def
+          ${CMAKE_SOURCE_DIR}/man/orchestrator-lang.7)
