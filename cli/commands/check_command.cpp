@@ -11,6 +11,7 @@
 #include "compiler/ast/dump.h"
 #include "compiler/diagnostics/render.h"
 #include "compiler/driver/driver.h"
+#include "runtime/config/config.h"
 
 namespace orch::cli {
 
@@ -26,6 +27,16 @@ int RunCheck(const CheckOptions& options, const GlobalOptions& global) {
   using namespace orch::compiler;
   CompileOptions compile;
   if (options.emit == "ast") compile.stop_after = Phase::kParse;
+  // `use NAME` is checked against the configured servers (`--config`, or the search of
+  // orchestrator(1)); no configuration at all means only the built-in `std`.
+  if (compile.stop_after != Phase::kParse) {
+    auto config = config::LoadConfig(global.config_file);
+    if (!config) {
+      std::cerr << fmt::format("error: {}\n", config.error().message);
+      return kExitUsage;
+    }
+    for (const auto& [name, server] : config->servers) compile.configured_servers.push_back(name);
+  }
   Compilation c = Compile(options.files, compile);
 
   if (options.emit == "ast") {

@@ -28,7 +28,21 @@ Compilation Compile(const std::vector<std::string>& paths, const CompileOptions&
     }
     if (id) {
       out.file = *id;
+      size_t errors_before = c.diagnostics.error_count();
       out.ast = Parse(c.sources, *id, c.diagnostics);
+      bool parsed_cleanly = c.diagnostics.error_count() == errors_before;
+      if (out.ast && options.stop_after >= Phase::kResolve) {
+        out.imports = LoadImports(path, *out.ast, c.sources, c.diagnostics);
+        // Names are resolved only in a file that parsed cleanly: a statement the parser
+        // skipped would make every later use of its binding look undefined.
+        if (parsed_cleanly) {
+          std::vector<const ast::File*> program{&*out.ast};
+          for (const ImportedFile& f : out.imports) {
+            if (f.ast) program.push_back(&*f.ast);
+          }
+          out.resolved = resolve::Resolve(program, {options.configured_servers}, c.diagnostics);
+        }
+      }
     }
     c.files.push_back(std::move(out));
   }

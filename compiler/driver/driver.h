@@ -9,6 +9,8 @@
 
 #include "compiler/ast/ast.h"
 #include "compiler/diagnostics/diagnostic.h"
+#include "compiler/driver/imports.h"
+#include "compiler/resolve/resolve.h"
 #include "compiler/source/source.h"
 
 namespace orch::compiler {
@@ -22,6 +24,8 @@ enum class Phase : uint8_t {
 
 struct CompileOptions {
   Phase stop_after = Phase::kCheck;
+  /// Names of the configured servers (for `use`); `std` is always known.
+  std::vector<std::string> configured_servers;
 };
 
 /// One input file and its AST (absent when the file could not be loaded; partial when
@@ -30,6 +34,11 @@ struct CompiledFile {
   std::string path;
   FileId file = kNoFile;
   std::optional<ast::File> ast;
+  /// Every file it imports, transitively (loaded from Phase::kResolve on).
+  std::vector<ImportedFile> imports;
+  /// The name-resolution side table over `ast` and `imports`; absent when the phase did
+  /// not run (stopped earlier, or the file had syntax errors).
+  std::optional<resolve::ResolvedModule> resolved;
 };
 
 /// Everything a compilation produced. Diagnostics are sorted by position per file.
