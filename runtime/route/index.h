@@ -1,0 +1,111 @@
+// The tool index: every tool's text analyzed into terms per field (name, server,
+// description, parameters), with postings, document frequencies and a character-trigram
+// index over the vocabulary for spelling variants. Built from a Catalog, or loaded from
+// the on-disk cache (index_cache.h) when the catalog's fingerprint has not changed.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "runtime/route/catalog.h"
+#include "runtime/route/text.h"
+
+namespace orch::route {
+
+/// The fields of a tool document, each weighted separately by BM25F.
+enum Field : uint8_t { kNameField = 0, kServerField, kDescriptionField, kParamsField, kFieldCount };
+
+/// Display name of a field, for `--explain`.
+const char* FieldName(Field field);
+
+/// One tool's occurrence of a term: how often it appears in each field.
+struct Posting {
+  uint32_t tool;
+  std::array<uint16_t, kFieldCount> tf;
+};
+
+/// What the index keeps about a tool besides its postings.
+struct IndexedTool {
+  std::string server;
+  std::string name;
+  std::string description;
+  /// Number of terms per field (BM25 length normalisation).
+  std::array<uint32_t, kFieldCount> length{};
+  /// Distinct term ids of the name field, for name coverage.
+  std::vector<uint32_t> name_terms;
+
+  std::string Id() const { return server + "/" + name; }
+};
+
+/// The analyzed text of one tool, field by field; what the cache stores.
+struct ToolTerms {
+  std::array<std::vector<std::string>, kFieldCount> fields;
+};
+
+/// Analyzes one tool's text into fields (exposed for tests and the cache).
+ToolTerms AnalyzeTool(const ToolEntry& tool, const AnalyzerOptions& options);
+
+class ToolIndex {
+ public:
+  ToolIndex() = default;
+
+  /// Indexes every tool of `catalog`.
+  static ToolIndex Build(const Catalog& catalog, const AnalyzerOptions& options);
+  /// Indexes pre-analyzed tools (from the cache); `tools[i]` pairs with `terms[i]`.
+  static ToolIndex FromTerms(std::vector<IndexedTool> tools, const std::vector<ToolTerms>& terms,
+                             const AnalyzerOptions& options, std::string fingerprint);
+
+  size_t size() const { return tools_.size(); }
+  const IndexedTool& tool(uint32_t i) const { return tools_[i]; }
+  const std::vector<IndexedTool>& tools() const { return tools_; }
+  const AnalyzerOptions& analyzer() const { return analyzer_; }
+  const std::string& fingerprint() const { return fingerprint_; }
+
+  /// Id of `term`, or -1 when no tool contains it.
+  int64_t TermId(std::string_view term) const;
+  const std::string& Term(uint32_t id) const { return terms_[id]; }
+  size_t vocabulary_size() const { return terms_.size(); }
+  const std::vector<Posting>& Postings(uint32_t term) const { return postings_[term]; }
+  /// Inverse document frequency (BM25's, always positive).
+  double Idf(uint32_t term) const { return idf_[term]; }
+  /// The idf a term would have if no tool contained it.
+  double UnseenIdf() const { return unseen_idf_; }
+  double AverageLength(Field field) const { return average_length_[field]; }
+
+  /// Vocabulary terms spelled like `term`: Dice similarity of character trigrams at least
+  /// `min_similarity`, best first, at most `limit`; never `term` itself.
+  std::vector<std::pair<uint32_t, double>> SimilarTerms(std::string_view term, double min_similarity,
+                                                        size_t limit) const;
+  /// Index of the tool with id `server/name`, or -1.
+  int64_t FindTool(std::string_view id) const;
+
+  /// Analyzed fields of tool `i`, rebuilt from the postings (for the cache writer).
+  std::vector<ToolTerms> ExportTerms() const;
+
+ private:
+  void Finish();
+
+  AnalyzerOptions analyzer_;
+  std::string fingerprint_;
+  std::vector<IndexedTool> tools_;
+  std::vector<std::string> terms_;
+  std::unordered_map<std::string, uint32_t> term_ids_;
+  std::vector<std::vector<Posting>> postings_;
+  std::vector<double> idf_;
+  double unseen_idf_ = 0;
+  std::array<double, kFieldCount> average_length_{};
+  /// Trigram (three bytes packed) → ids of terms containing it.
+  std::unordered_map<uint32_t, std::vector<uint32_t>> trigrams_;
+  /// Number of distinct trigrams of each term (0 for terms too short to be indexed).
+  std::vector<uint16_t> trigram_count_;
+  std::unordered_map<std::string, uint32_t> tool_ids_;
+};
+
+/// The padded character trigrams of a term ("^ab", "abc", "bc$"), packed into integers.
+std::vector<uint32_t> Trigrams(std::string_view term);
+
+}  // namespace orch::route

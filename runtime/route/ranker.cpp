@@ -1,0 +1,359 @@
+// The ranking itself: query expansion, BM25F accumulation over postings, bonuses, and
+// explanations for the tools that make the cut.
+#include "runtime/route/ranker.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "runtime/route/synonyms.h"
+
+namespace orch::route {
+namespace {
+
+constexpr size_t kMaxFuzzyWords = 32;        // spelling lookups per request, bounds huge requests
+constexpr size_t kFuzzyNeighbours = 3;
+constexpr double kFeedbackMinSimilarity = 0.3;
+
+// A term the ranking looks for, with its query weight and why it is there.
+struct QueryTerm {
+  uint32_t term;
+  double weight;
+  std::string why;  // "" for a word of the request, else "synonym of `x`" and so on
+};
+
+struct Expansion {
+  std::vector<QueryTerm> terms;
+  /// The request's own terms (stemmed), known or not, for the self score and feedback.
+  std::vector<std::string> own_terms;
+};
+
+class QueryBuilder {
+ public:
+  QueryBuilder(const ToolIndex& index) : index_(index) {}
+
+  void Add(std::string_view term, double weight, std::string why) {
+    int64_t id = index_.TermId(term);
+    if (id < 0 || weight <= 0) return;
+    auto [it, inserted] = slot_.emplace(static_cast<uint32_t>(id), terms_.size());
+    if (inserted) {
+      terms_.push_back(QueryTerm{static_cast<uint32_t>(id), weight, std::move(why)});
+    } else if (terms_[it->second].weight < weight) {
+      terms_[it->second].weight = weight;
+      terms_[it->second].why = std::move(why);
+    }
+  }
+
+  std::vector<QueryTerm> Take() { return std::move(terms_); }
+
+ private:
+  const ToolIndex& index_;
+  std::unordered_map<uint32_t, size_t> slot_;
+  std::vector<QueryTerm> terms_;
+};
+
+// Content words of a text (lowercase, stop words dropped), deduplicated in order.
+std::vector<std::string> ContentWords(std::string_view text, const AnalyzerOptions& analyzer) {
+  std::vector<std::string> words;
+  std::unordered_set<std::string> seen;
+  for (std::string& w : SplitWords(text)) {
+    if (analyzer.drop_stop_words && IsStopWord(w)) continue;
+    if (seen.insert(w).second) words.push_back(std::move(w));
+  }
+  return words;
+}
+
+std::string TermOf(const std::string& word, const AnalyzerOptions& analyzer) {
+  auto terms = Analyze(word, AnalyzerOptions{analyzer.stem, false});
+  return terms.empty() ? word : terms.front();
+}
+
+void ExpandWords(const std::vector<std::string>& words, double base, const RankInputs& in, QueryBuilder& q,
+                 std::vector<std::string>* own_terms) {
+  const ToolIndex& index = *in.index;
+  const Strategy& s = *in.strategy;
+  const RouteWeights& w = in.weights;
+  const AnalyzerOptions& analyzer = index.analyzer();
+  std::vector<std::string> terms;
+  terms.reserve(words.size());
+  for (const auto& word : words) terms.push_back(TermOf(word, analyzer));
+  for (const auto& term : terms) {
+    q.Add(term, base, "");
+    if (own_terms) own_terms->push_back(term);
+  }
+  if (s.compounds) {
+    for (size_t i = 0; i + 1 < words.size(); ++i) {
+      std::string joined = TermOf(words[i] + words[i + 1], analyzer);
+      q.Add(joined, base * w.compound, fmt::format("`{}` + `{}` joined", words[i], words[i + 1]));
+    }
+    // Abbreviated compounds: "app configuration" → `appconfig`, a vocabulary term that is a
+    // prefix of the joined words and reaches well into the second word.
+    for (size_t i = 0; i + 1 < words.size(); ++i) {
+      std::string joined = words[i] + words[i + 1];
+      for (size_t len = joined.size() - 1; len >= words[i].size() + 3; --len) {
+        std::string prefix = joined.substr(0, len);
+        if (index.TermId(prefix) >= 0) {
+          q.Add(prefix, base * w.compound, fmt::format("`{} {}` abbreviated", words[i], words[i + 1]));
+          break;
+        }
+      }
+    }
+    for (size_t i = 0; i < words.size(); ++i) {
+      const std::string& word = words[i];
+      if (word.size() < 6) continue;
+      for (size_t cut = 3; cut + 3 <= word.size(); ++cut) {
+        std::string left = TermOf(word.substr(0, cut), analyzer);
+        std::string right = TermOf(word.substr(cut), analyzer);
+        if (index.TermId(left) >= 0 && index.TermId(right) >= 0) {
+          std::string why = fmt::format("part of `{}`", word);
+          q.Add(left, base * w.compound, why);
+          q.Add(right, base * w.compound, why);
+          break;
+        }
+      }
+    }
+  }
+  if (s.synonyms && w.plural > 0) {
+    // A plural object ("show the keys") asks for a listing more often than for one item.
+    for (size_t i = 0; i < words.size(); ++i) {
+      const std::string& word = words[i];
+      bool plural = word.size() > 3 && word.back() == 's' && word[word.size() - 2] != 's' && terms[i] != word &&
+                    index.TermId(terms[i]) >= 0;
+      if (plural) {
+        q.Add(TermOf("list", analyzer), base * w.plural, fmt::format("`{}` is plural", word));
+        break;
+      }
+    }
+  }
+  if (s.synonyms) {
+    const SynonymMap& synonyms = Synonyms(analyzer);
+    for (size_t i = 0; i < terms.size(); ++i) {
+      auto it = synonyms.find(terms[i]);
+      if (it == synonyms.end()) continue;
+      for (const auto& related : it->second) {
+        q.Add(related, base * w.synonym, fmt::format("synonym of `{}`", words[i]));
+      }
+    }
+    for (size_t i = 0; i + 1 < terms.size(); ++i) {
+      auto it = synonyms.find(terms[i] + " " + terms[i + 1]);
+      if (it == synonyms.end()) continue;
+      // A named phrase ("data explorer") is as good as its short name: full weight.
+      for (const auto& related : it->second) {
+        q.Add(related, base, fmt::format("`{} {}` is also called `{}`", words[i], words[i + 1], related));
+      }
+    }
+  }
+  if (s.fuzzy) {
+    for (size_t i = 0; i < terms.size() && i < kMaxFuzzyWords; ++i) {
+      for (auto [t, sim] : index.SimilarTerms(terms[i], w.fuzzy_min, kFuzzyNeighbours)) {
+        q.Add(index.Term(t), base * w.fuzzy * sim, fmt::format("spelled like `{}`", words[i]));
+      }
+    }
+  }
+}
+
+// BM25F pseudo-frequency of a posting.
+double PseudoTf(const Posting& p, const IndexedTool& tool, const ToolIndex& index, const RouteWeights& w,
+                const std::array<double, kFieldCount>& field_weight) {
+  double tf = 0;
+  for (int f = 0; f < kFieldCount; ++f) {
+    if (p.tf[f] == 0 || field_weight[f] == 0) continue;
+    double norm = 1.0 - w.field_b[f] + w.field_b[f] * tool.length[f] / index.AverageLength(static_cast<Field>(f));
+    tf += field_weight[f] * p.tf[f] / std::max(norm, 1e-6);
+  }
+  return tf;
+}
+
+}  // namespace
+
+std::vector<RankedTool> Rank(const RankInputs& inputs_in, const RankRequest& request) {
+  RankInputs in = inputs_in;
+  const ToolIndex& index = *in.index;
+  const Strategy& s = *in.strategy;
+  std::array<double, kFieldCount> field_weight = in.weights.field_weight;
+  if (!s.fields) {  // plain BM25 over name + description with the textbook parameters
+    in.weights = RouteWeights{};
+    field_weight = {1.0, 0.0, 1.0, 0.0};
+    in.weights.field_b = {0.75, 0.75, 0.75, 0.75};
+  }
+  const RouteWeights& w = in.weights;
+  if (index.size() == 0) return {};
+
+  QueryBuilder builder(index);
+  std::vector<std::string> own_terms;
+  ExpandWords(ContentWords(request.query, index.analyzer()), 1.0, in, builder, &own_terms);
+  if (!request.previous_query.empty()) {
+    ExpandWords(ContentWords(request.previous_query, index.analyzer()), w.context, in, builder, nullptr);
+  }
+  std::vector<QueryTerm> query = builder.Take();
+
+  // What a tool naming every request word once would score: the unit of every score.
+  auto saturate = [&](double tf) { return tf * (w.k1 + 1.0) / (w.k1 + tf); };
+  double self = 0;
+  {
+    std::unordered_set<std::string> distinct;
+    for (const auto& t : own_terms) {
+      if (!distinct.insert(t).second) continue;
+      int64_t id = index.TermId(t);
+      self += (id >= 0 ? index.Idf(static_cast<uint32_t>(id)) : index.UnseenIdf()) * saturate(field_weight[kNameField]);
+    }
+  }
+  if (self <= 0) return {};
+
+  const size_t n = index.size();
+  std::vector<double> raw(n, 0.0);
+  std::vector<uint8_t> hit(n, 0);
+  std::vector<uint32_t> touched;
+  auto touch = [&](uint32_t doc) {
+    if (!hit[doc]) {
+      hit[doc] = 1;
+      touched.push_back(doc);
+    }
+  };
+  for (const QueryTerm& qt : query) {
+    double idf = index.Idf(qt.term);
+    for (const Posting& p : index.Postings(qt.term)) {
+      double tf = PseudoTf(p, index.tool(p.tool), index, w, field_weight);
+      if (tf <= 0) continue;
+      raw[p.tool] += qt.weight * idf * saturate(tf);
+      touch(p.tool);
+    }
+  }
+
+  std::unordered_map<uint32_t, double> query_weight;  // term → weight, for coverage
+  if (s.coverage) {
+    for (const QueryTerm& qt : query) query_weight[qt.term] = std::min(1.0, qt.weight);
+  }
+  // Name coverage: the share of the tool's name the request mentions, times the weight of
+  // what it mentions (a one-word name that happens to be a common word earns little).
+  struct Coverage {
+    double share = 0;
+    double bonus = 0;
+  };
+  auto coverage_of = [&](uint32_t doc) {
+    const IndexedTool& tool = index.tool(doc);
+    double have = 0, all = 0;
+    for (uint32_t t : tool.name_terms) {
+      double idf = index.Idf(t);
+      all += idf;
+      if (auto it = query_weight.find(t); it != query_weight.end()) have += idf * it->second;
+    }
+    Coverage c;
+    if (all > 0) {
+      c.share = have / all;
+      c.bonus = w.coverage * c.share * std::min(self, have * saturate(field_weight[kNameField]));
+    }
+    return c;
+  };
+  if (s.coverage) {
+    for (uint32_t doc : touched) raw[doc] += coverage_of(doc).bonus;
+  }
+
+  // Patterns: all keywords must be among the request's own terms (or the previous request's).
+  std::unordered_set<std::string> present(own_terms.begin(), own_terms.end());
+  std::vector<std::vector<const Pattern*>> matched_patterns;
+  if (s.patterns && in.patterns && !in.patterns->empty()) {
+    if (!request.previous_query.empty()) {
+      for (auto& t : Analyze(request.previous_query, index.analyzer())) present.insert(t);
+    }
+    matched_patterns.resize(n);
+    for (const Pattern& p : *in.patterns) {
+      bool all = !p.terms.empty() &&
+                 std::all_of(p.terms.begin(), p.terms.end(), [&](const auto& t) { return present.contains(t); });
+      if (!all) continue;
+      auto vote = [&](uint32_t doc) {
+        raw[doc] += w.pattern * p.weight * self;
+        matched_patterns[doc].push_back(&p);
+        touch(doc);
+      };
+      if (!p.tool.empty()) {
+        if (int64_t doc = index.FindTool(p.tool); doc >= 0) vote(static_cast<uint32_t>(doc));
+      } else {
+        for (uint32_t doc = 0; doc < n; ++doc) {
+          if (index.tool(doc).server == p.server) vote(doc);
+        }
+      }
+    }
+  }
+
+  std::unordered_map<uint32_t, FeedbackMatch> feedback_hits;
+  if (s.feedback && in.feedback && !in.feedback->empty()) {
+    for (const FeedbackMatch& m : in.feedback->Match(own_terms, kFeedbackMinSimilarity)) {
+      raw[m.tool] += w.feedback * m.similarity * self;
+      feedback_hits.emplace(m.tool, m);
+      touch(m.tool);
+    }
+  }
+  if (request.previous_tool >= 0 && static_cast<size_t>(request.previous_tool) < n) {
+    uint32_t doc = static_cast<uint32_t>(request.previous_tool);
+    raw[doc] += w.context * 0.5 * self;
+    touch(doc);
+  }
+
+  const double unit = self * (1.0 + (s.coverage ? w.coverage : 0.0));
+  std::vector<RankedTool> ranked;
+  ranked.reserve(touched.size());
+  for (uint32_t doc : touched) {
+    if (raw[doc] > 0) ranked.push_back(RankedTool{doc, raw[doc] / unit, {}});
+  }
+  auto better = [&](const RankedTool& a, const RankedTool& b) {
+    if (a.score != b.score) return a.score > b.score;
+    return index.tool(a.tool).Id() < index.tool(b.tool).Id();
+  };
+  size_t keep = std::min(request.top, ranked.size());
+  std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep), ranked.end(), better);
+  ranked.resize(keep);
+
+  if (request.explain) {
+    for (RankedTool& r : ranked) {
+      const IndexedTool& tool = index.tool(r.tool);
+      std::vector<std::pair<double, std::string>> reasons;
+      for (const QueryTerm& qt : query) {
+        for (const Posting& p : index.Postings(qt.term)) {
+          if (p.tool != r.tool) continue;
+          double tf = PseudoTf(p, tool, index, w, field_weight);
+          if (tf <= 0) break;
+          double part = qt.weight * index.Idf(qt.term) * saturate(tf) / unit;
+          std::string fields;
+          for (int f = 0; f < kFieldCount; ++f) {
+            if (p.tf[f] && field_weight[f] > 0) fields += fields.empty() ? FieldName(static_cast<Field>(f))
+                                                                         : std::string("+") + FieldName(static_cast<Field>(f));
+          }
+          reasons.emplace_back(part, fmt::format("+{:.3f} `{}` in {}{}", part, index.Term(qt.term), fields,
+                                                 qt.why.empty() ? "" : " (" + qt.why + ")"));
+          break;
+        }
+      }
+      if (s.coverage) {
+        Coverage c = coverage_of(r.tool);
+        if (c.bonus > 0) reasons.emplace_back(c.bonus / unit, fmt::format("+{:.3f} request names {:.0f}% of the tool's name",
+                                                                       c.bonus / unit, c.share * 100));
+      }
+      if (!matched_patterns.empty()) {
+        for (const Pattern* p : matched_patterns[r.tool]) {
+          double part = w.pattern * p->weight * self / unit;
+          std::string words;
+          for (const auto& k : p->keywords) words += (words.empty() ? "" : " ") + k;
+          reasons.emplace_back(part, fmt::format("+{:.3f} pattern [{}] from {}", part, words, p->origin));
+        }
+      }
+      if (auto it = feedback_hits.find(r.tool); it != feedback_hits.end()) {
+        double part = w.feedback * it->second.similarity * self / unit;
+        reasons.emplace_back(part, fmt::format("+{:.3f} like the corrected request \"{}\" (similarity {:.2f})", part,
+                                               in.feedback->example(it->second.example).query, it->second.similarity));
+      }
+      if (request.previous_tool == static_cast<int64_t>(r.tool)) {
+        double part = w.context * 0.5 * self / unit;
+        reasons.emplace_back(part, fmt::format("+{:.3f} the previous request's tool", part));
+      }
+      std::stable_sort(reasons.begin(), reasons.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+      for (auto& [part, text] : reasons) r.reasons.push_back(std::move(text));
+    }
+  }
+  return ranked;
+}
+
+}  // namespace orch::route

@@ -1,0 +1,72 @@
+// The router's tunable numbers (BM25F parameters, how much each extra signal counts,
+// the confidence threshold) and the named strategies that switch signals on and off,
+// so two methods can be compared on the same labelled set (`route eval --strategy`).
+#pragma once
+
+#include <array>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "runtime/route/index.h"
+#include "runtime/value/value.h"
+
+namespace orch::route {
+
+/// Every number the ranking uses. `route tune` searches these; defaults are hand-set.
+struct RouteWeights {
+  double k1 = 1.2;
+  /// BM25F weight of each field (name, server, description, parameters).
+  std::array<double, kFieldCount> field_weight = {3.0, 0.5, 1.0, 0.3};
+  /// BM25F length normalisation of each field.
+  std::array<double, kFieldCount> field_b = {0.3, 0.3, 0.75, 0.75};
+  /// Query weight of a synonym of a query word.
+  double synonym = 0.3;
+  /// Query weight of a spelling variant, times its trigram similarity.
+  double fuzzy = 0.5;
+  /// Smallest trigram (Dice) similarity for a spelling variant.
+  double fuzzy_min = 0.6;
+  /// Query weight of a joined or split compound ("key vault" ↔ "keyvault").
+  double compound = 0.9;
+  /// Query weight of `list` when the request names its object in the plural.
+  double plural = 0.3;
+  /// Bonus for the share of the tool's name words the request mentions.
+  double coverage = 0.3;
+  /// Bonus per matching pattern, times the pattern's own weight.
+  double pattern = 0.5;
+  /// Bonus for similarity to a request the user routed to this tool before.
+  double feedback = 1.0;
+  /// Query weight of the previous request's words in a follow-up.
+  double context = 0.5;
+  /// Below this score the router reports low confidence instead of answering.
+  double threshold = 0.2;
+
+  /// As a record of named numbers (stored by `route tune`).
+  Value ToValue() const;
+  /// Reads the fields present in `value`; others keep their defaults.
+  static RouteWeights FromValue(const Value& value);
+
+  /// Names and pointers of the tunable numbers, for the search in `route tune`.
+  std::vector<std::pair<std::string, double*>> Tunable();
+};
+
+/// Which signals a ranking uses.
+struct Strategy {
+  std::string name;
+  std::string summary;
+  AnalyzerOptions analyzer;
+  bool fields = true;     // BM25F with per-field weights; off: name + description, equal weights
+  bool synonyms = true;
+  bool fuzzy = true;
+  bool compounds = true;
+  bool coverage = true;
+  bool patterns = true;
+  bool feedback = true;
+};
+
+/// The strategies `--strategy` accepts, the default (`full`) first.
+const std::vector<Strategy>& Strategies();
+/// The strategy called `name`, or nullptr.
+const Strategy* FindStrategy(std::string_view name);
+
+}  // namespace orch::route

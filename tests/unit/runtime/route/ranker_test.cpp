@@ -1,0 +1,110 @@
+// Ranking behaviour on a small catalog: fields, expansions, patterns, feedback, follow-ups.
+#include <doctest/doctest.h>
+
+#include "runtime/route/ranker.h"
+#include "tests/unit/runtime/route/route_test_util.h"
+
+using namespace orch::route;
+
+namespace {
+
+struct Fixture {
+  Catalog catalog = testing::SmallCatalog();
+  ToolIndex index = ToolIndex::Build(catalog, AnalyzerOptions{});
+  RankInputs inputs;
+  Fixture() {
+    inputs.index = &index;
+    inputs.strategy = FindStrategy("full");
+  }
+  std::string Top(std::string_view query) {
+    RankRequest request;
+    request.query = query;
+    auto ranked = Rank(inputs, request);
+    return ranked.empty() ? "" : index.tool(ranked[0].tool).Id();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("the tool whose name and description match ranks first") {
+  Fixture f;
+  CHECK(f.Top("read the contents of notes.txt") == "fs/read_text_file");
+  CHECK(f.Top("what is the weather in Berlin tomorrow") == "weather/getForecast");
+  CHECK(f.Top("send a mail to Bob") == "mail/send-email");
+}
+
+TEST_CASE("stemming, synonyms and spelling variants find tools the words do not name") {
+  Fixture f;
+  CHECK(f.Top("show the folders") == "fs/list_directory");         // folder ~ directory
+  CHECK(f.Top("retrieve forecasts") == "weather/getForecast");        // stemmed + camel whole word
+  CHECK(f.Top("wether forcast for Paris") == "weather/getForecast");  // misspelt
+  CHECK(f.Top("secrets in my key vault") == "kv/keyvault_secret_list");  // joined compound + plural
+  CHECK(f.Top("get the secret db-password from key vault") == "kv/keyvault_secret_get");
+}
+
+TEST_CASE("scores are positive, sorted, and a request about nothing known scores nothing") {
+  Fixture f;
+  RankRequest request;
+  request.query = "write a new file";
+  request.top = 10;
+  auto ranked = Rank(f.inputs, request);
+  REQUIRE(ranked.size() >= 2);
+  for (size_t i = 1; i < ranked.size(); ++i) CHECK(ranked[i - 1].score >= ranked[i].score);
+  CHECK(ranked[0].score > 0);
+  request.query = "zzqx blorf";
+  CHECK(Rank(f.inputs, request).empty());
+}
+
+TEST_CASE("explain lists the matched terms and fields") {
+  Fixture f;
+  RankRequest request;
+  request.query = "send an email";
+  request.explain = true;
+  auto ranked = Rank(f.inputs, request);
+  REQUIRE_FALSE(ranked.empty());
+  bool mentions_name = false;
+  for (const auto& reason : ranked[0].reasons) {
+    if (reason.find("`email` in name") != std::string::npos) mentions_name = true;
+  }
+  CHECK(mentions_name);
+}
+
+TEST_CASE("the plain bm25 strategy uses no expansions") {
+  Fixture f;
+  f.inputs.strategy = FindStrategy("bm25");
+  f.index = ToolIndex::Build(f.catalog, f.inputs.strategy->analyzer);
+  CHECK(f.Top("retrieve forecasts") == "");  // no stemming, no synonyms
+  CHECK(f.Top("weather forecast") == "weather/getForecast");
+}
+
+TEST_CASE("a pattern votes for its tool when all its keywords appear") {
+  Fixture f;
+  std::vector<Pattern> patterns(1);
+  patterns[0].tool = "mail/send-email";
+  patterns[0].keywords = {"notify", "team"};
+  AnalyzePattern(patterns[0], AnalyzerOptions{});
+  f.inputs.patterns = &patterns;
+  CHECK(f.Top("notify the team about the file") == "mail/send-email");
+  CHECK(f.Top("notify about the file") != "mail/send-email");
+}
+
+TEST_CASE("a correction moves similar requests, not only the identical one") {
+  Fixture f;
+  CHECK(f.Top("archive the quarterly report") != "fs/write_file");
+  FeedbackModel model({{"archive the quarterly report", "fs/write_file"}}, f.index);
+  f.inputs.feedback = &model;
+  CHECK(f.Top("archive the quarterly report") == "fs/write_file");
+  CHECK(f.Top("please archive the yearly report") == "fs/write_file");
+  CHECK(f.Top("weather forecast for Rome") == "weather/getForecast");
+}
+
+TEST_CASE("a follow-up reuses the previous request's words and tool") {
+  Fixture f;
+  RankRequest request;
+  request.query = "now do the same for Paris";
+  request.previous_query = "weather forecast for Berlin";
+  request.previous_tool = f.index.FindTool("weather/getForecast");
+  auto ranked = Rank(f.inputs, request);
+  REQUIRE_FALSE(ranked.empty());
+  CHECK(f.index.tool(ranked[0].tool).Id() == "weather/getForecast");
+}
