@@ -18,10 +18,11 @@ struct EvalArgs {
   RouteOptions options;
 };
 
-int Run(const EvalArgs& args, const GlobalOptions& global) {
+int Run(const EvalArgs& args, const CommandContext& context, const CLI::App& root) {
+  const GlobalOptions& global = context.global;
   auto queries = orch::route::LoadLabelledFile(args.file);
   if (!queries) return ReportError(queries.error(), global);
-  auto catalog = LoadRouteCatalog(args.options, global);
+  auto catalog = LoadRouteCatalog(args.options, context, root);
   if (!catalog) return ReportError(catalog.error(), global);
   auto router = OpenRouter(args.options, global, *catalog);
   if (!router) return ReportError(router.error(), global);
@@ -70,7 +71,7 @@ void RegisterRouteEval(CLI::App* route, CommandContext& context) {
   cmd->add_flag("--json", args->json, "Print the figures as a JSON record");
   cmd->add_option("--misses", args->show_misses, "Also list up to N requests whose first answer was wrong");
   AddRouteOptions(cmd, args->options);
-  cmd->callback([args, &context] { context.exit_code = Run(*args, context.global); });
+  cmd->callback([args, &context, route] { context.exit_code = Run(*args, context, *route->get_parent()); });
 }
 
 }  // namespace orch::cli::route

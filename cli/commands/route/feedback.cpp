@@ -21,7 +21,8 @@ struct FeedbackArgs {
   RouteOptions options;
 };
 
-int Run(const FeedbackArgs& args, const GlobalOptions& global) {
+int Run(const FeedbackArgs& args, const CommandContext& context, const CLI::App& root) {
+  const GlobalOptions& global = context.global;
   int modes = (!args.words.empty() ? 1 : 0) + (!args.from_file.empty() ? 1 : 0) + (args.list ? 1 : 0) + (args.clear ? 1 : 0);
   if (modes != 1) {
     return ReportError(MakeError("usage", "`route feedback` takes a request with `--chose`, or one of `--from FILE`, "
@@ -57,7 +58,7 @@ int Run(const FeedbackArgs& args, const GlobalOptions& global) {
   // The tools must exist when a catalog is at hand, so a typo is not learned.
   std::optional<orch::route::Catalog> catalog;
   if (!args.options.tools_file.empty()) {
-    auto loaded = LoadRouteCatalog(args.options, global);
+    auto loaded = LoadRouteCatalog(args.options, context, root);
     if (!loaded) return ReportError(loaded.error(), global);
     catalog = std::move(*loaded);
   }
@@ -110,7 +111,7 @@ void RegisterRouteFeedback(CLI::App* route, CommandContext& context) {
   cmd->add_flag("--list", args->list, "Print the stored corrections (and mined patterns on stderr)");
   cmd->add_flag("--clear", args->clear, "Forget every stored correction");
   cmd->add_option("--tools", args->options.tools_file, "Catalog to check the tool names against");
-  cmd->callback([args, &context] { context.exit_code = Run(*args, context.global); });
+  cmd->callback([args, &context, route] { context.exit_code = Run(*args, context, *route->get_parent()); });
 }
 
 }  // namespace orch::cli::route

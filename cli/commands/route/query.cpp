@@ -30,13 +30,23 @@ std::string FirstLine(const std::string& text, size_t limit) {
   return line;
 }
 
-int Run(const QueryArgs& args, const RouteOptions& options, const GlobalOptions& global) {
+int Run(const QueryArgs& args, const RouteOptions& options, const CommandContext& context, const CLI::App& root) {
+  const GlobalOptions& global = context.global;
   std::string query;
-  for (const auto& w : args.words) query += (query.empty() ? "" : " ") + w;
+  if (args.words.size() == 1 && args.words[0] == "-") {
+    // The request on standard input, read up to one byte past the limit so CheckQuery can say so.
+    std::string chunk(4096, '\0');
+    while (query.size() <= orch::route::kMaxQueryBytes && std::cin.read(chunk.data(), chunk.size()).gcount() > 0) {
+      query.append(chunk.data(), static_cast<size_t>(std::cin.gcount()));
+    }
+    while (!query.empty() && (query.back() == '\n' || query.back() == '\r')) query.pop_back();
+  } else {
+    for (const auto& w : args.words) query += (query.empty() ? "" : " ") + w;
+  }
   if (auto ok = orch::route::CheckQuery(query); !ok) return ReportError(ok.error(), global);
   if (args.top == 0) return ReportError(MakeError("usage", "`--top` must be at least 1"), global);
 
-  auto catalog = LoadRouteCatalog(options, global);
+  auto catalog = LoadRouteCatalog(options, context, root);
   if (!catalog) return ReportError(catalog.error(), global);
   auto router = OpenRouter(options, global, *catalog);
   if (!router) return ReportError(router.error(), global);
@@ -115,7 +125,7 @@ int Run(const QueryArgs& args, const RouteOptions& options, const GlobalOptions&
 void RegisterRouteQuery(CLI::App* route, CommandContext& context) {
   auto args = std::make_shared<QueryArgs>();
   auto options = std::make_shared<RouteOptions>();
-  route->add_option("QUERY", args->words, "The request, in plain language (several words are joined)");
+  route->add_option("QUERY", args->words, "The request, in plain language (several words are joined; `-` reads it from standard input)");
   route->add_option("--top,-n", args->top, "How many tools to show")->capture_default_str();
   route->add_flag("--json", args->json, "Print [{\"tool\": \"server/tool\", \"score\": …, \"description\": …}]");
   route->add_flag("--explain", args->explain, "Say why each tool ranked where it did");
@@ -130,7 +140,7 @@ void RegisterRouteQuery(CLI::App* route, CommandContext& context) {
       context.exit_code = kExitUsage;
       return;
     }
-    context.exit_code = Run(*args, *options, context.global);
+    context.exit_code = Run(*args, *options, context, *route->get_parent());
   });
 }
 

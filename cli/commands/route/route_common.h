@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "cli/server_setup.h"
 #include "runtime/route/router.h"
 
 namespace orch::cli::route {
@@ -19,13 +20,18 @@ struct RouteOptions {
   bool no_feedback = false;                // --no-feedback
   bool no_state = false;                   // --no-state: no cache, no route.db
   std::string weights_file;                // --weights FILE.json
+  bool live = false;                       // --live: ask the servers, ignore orchestrator.lock
+  ServerOptions servers;                   // --stdio/--url/--name/--answers
 };
 
 /// Adds the shared options to `cmd`, bound to `options`.
 void AddRouteOptions(CLI::App* cmd, RouteOptions& options);
 
-/// Loads the catalog: `--tools`, else `orchestrator.lock` found from the working directory.
-ErrorOr<orch::route::Catalog> LoadRouteCatalog(const RouteOptions& options, const GlobalOptions& global);
+/// Loads the catalog: `--tools FILE`; else the live servers with `--live` or an ad-hoc
+/// `--stdio`/`--url` server; else `orchestrator.lock` of the project; else the configured
+/// servers, live. `root` is the top-level app (for the server options).
+ErrorOr<orch::route::Catalog> LoadRouteCatalog(const RouteOptions& options, const CommandContext& context,
+                                               const CLI::App& root);
 
 /// Opens the router for `options`; prints notes to stderr.
 ErrorOr<std::unique_ptr<orch::route::Router>> OpenRouter(const RouteOptions& options, const GlobalOptions& global,
@@ -35,7 +41,7 @@ ErrorOr<std::unique_ptr<orch::route::Router>> OpenRouter(const RouteOptions& opt
 int ReportError(const Error& error, const GlobalOptions& global, std::string_view help = {});
 
 /// The exit code for an error kind: usage problems → 2, everything else → 1 or 3.
-int ExitCodeFor(const Error& error);
+int RouteExitCode(const Error& error);
 
 /// Registration of each route subcommand (defined in its own file).
 void RegisterRouteQuery(CLI::App* route, CommandContext& context);

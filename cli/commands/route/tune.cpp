@@ -24,13 +24,14 @@ void PrintRow(const char* label, const orch::route::EvalResult& before, const or
                            after.mrr);
 }
 
-int Run(const TuneArgs& args, const GlobalOptions& global) {
+int Run(const TuneArgs& args, const CommandContext& context, const CLI::App& root) {
+  const GlobalOptions& global = context.global;
   if (!(args.train_fraction > 0 && args.train_fraction <= 1)) {
     return ReportError(MakeError("usage", "`--train` must be a fraction in (0, 1]"), global);
   }
   auto queries = orch::route::LoadLabelledFile(args.file);
   if (!queries) return ReportError(queries.error(), global);
-  auto catalog = LoadRouteCatalog(args.options, global);
+  auto catalog = LoadRouteCatalog(args.options, context, root);
   if (!catalog) return ReportError(catalog.error(), global);
   RouteOptions options = args.options;
   options.no_feedback = true;  // tune the method itself, not the memory of corrections
@@ -81,7 +82,7 @@ void RegisterRouteTune(CLI::App* route, CommandContext& context) {
   cmd->add_flag("--dry-run", args->dry_run, "Report, but do not save");
   cmd->add_flag("--verbose", args->verbose, "Print each improvement found");
   AddRouteOptions(cmd, args->options);
-  cmd->callback([args, &context] { context.exit_code = Run(*args, context.global); });
+  cmd->callback([args, &context, route] { context.exit_code = Run(*args, context, *route->get_parent()); });
 }
 
 }  // namespace orch::cli::route
