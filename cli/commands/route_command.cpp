@@ -12,8 +12,7 @@ namespace orch::cli {
 void RegisterRouteCommand(CLI::App& app, CommandContext& context) {
   auto* cmd = app.add_subcommand("route", "Rank the tools of all configured servers for a plain-language request");
   cmd->footer(
-      "Subcommands: `route feedback QUERY --chose server/tool` teaches it, `route eval FILE` measures it,\n"
-      "`route tune FILE` fits its weights. Exit 1 when no tool matches confidently. See orchestrator-route(1).");
+      "Exit status 1 when no tool matches confidently. See orchestrator-route(1).");
   route::RegisterRouteQuery(cmd, context);
   route::RegisterRouteFeedback(cmd, context);
   route::RegisterRouteEval(cmd, context);

@@ -161,7 +161,8 @@ RouteWeights TuneWeights(const RankInputs& inputs, const std::vector<LabelledQue
     auto names = trial.weights.Tunable();
     for (size_t k = 0; k < names.size(); ++k) {
       const std::string& name = names[k].first;
-      if (name == "threshold" || name == "context") continue;  // not measurable from single requests
+      // Not measurable from single requests, or (feedback) switched off while tuning.
+      if (name == "threshold" || name == "context" || name.starts_with("feedback") || name == "pattern") continue;
       double* slot = trial.weights.Tunable()[k].second;
       double original = *slot;
       double best_value = original;

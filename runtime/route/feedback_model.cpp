@@ -9,53 +9,85 @@
 
 namespace orch::route {
 
+namespace {
+constexpr double kK1 = 1.2;
+constexpr double kB = 0.5;
+}  // namespace
+
 FeedbackModel::FeedbackModel(std::vector<FeedbackExample> examples, const ToolIndex& index)
     : examples_(std::move(examples)), index_(&index) {
+  example_terms_.resize(examples_.size());
+  std::unordered_map<uint32_t, size_t> by_tool;
   for (size_t i = 0; i < examples_.size(); ++i) {
     int64_t tool = index.FindTool(examples_[i].tool);
     if (tool < 0) continue;  // the catalog changed since the correction
-    Vector v = MakeVector(Analyze(examples_[i].query, index.analyzer()));
-    if (v.norm == 0) continue;
-    v.tool = static_cast<uint32_t>(tool);
-    v.example = i;
-    uint32_t id = static_cast<uint32_t>(vectors_.size());
-    for (const auto& [term, w] : v.weights) postings_[term].push_back(id);
-    vectors_.push_back(std::move(v));
+    example_terms_[i] = Analyze(examples_[i].query, index.analyzer());
+    if (example_terms_[i].empty()) continue;
+    auto [it, inserted] = by_tool.emplace(static_cast<uint32_t>(tool), documents_.size());
+    if (inserted) {
+      documents_.emplace_back();
+      documents_.back().tool = static_cast<uint32_t>(tool);
+    }
+    Document& doc = documents_[it->second];
+    doc.examples.push_back(i);
+    for (const auto& term : example_terms_[i]) {
+      if (doc.tf[term]++ == 0) ++df_[term];
+      ++doc.length;
+    }
   }
+  double total = 0;
+  for (const auto& doc : documents_) total += doc.length;
+  average_length_ = documents_.empty() ? 1.0 : std::max(1.0, total / static_cast<double>(documents_.size()));
 }
 
-FeedbackModel::Vector FeedbackModel::MakeVector(const std::vector<std::string>& terms) const {
-  Vector v;
-  for (const auto& t : terms) {
-    int64_t id = index_->TermId(t);
-    v.weights[t] = id >= 0 ? index_->Idf(static_cast<uint32_t>(id)) : index_->UnseenIdf();  // binary tf
-  }
-  for (const auto& [t, w] : v.weights) v.norm += w * w;
-  v.norm = std::sqrt(v.norm);
-  return v;
+double FeedbackModel::Idf(const std::string& term) const {
+  double n = static_cast<double>(index_->size() + documents_.size());
+  double df = 0;
+  if (int64_t id = index_->TermId(term); id >= 0) df += static_cast<double>(index_->Postings(static_cast<uint32_t>(id)).size());
+  if (auto it = df_.find(term); it != df_.end()) df += it->second;
+  return std::log(1.0 + (n - df + 0.5) / (df + 0.5));
 }
 
 std::vector<FeedbackMatch> FeedbackModel::Match(const std::vector<std::string>& query_terms,
                                                 double min_similarity) const {
   std::vector<FeedbackMatch> out;
-  if (vectors_.empty() || query_terms.empty()) return out;
-  Vector q = MakeVector(query_terms);
-  if (q.norm == 0) return out;
-  std::unordered_map<uint32_t, double> dot;
-  for (const auto& [term, w] : q.weights) {
-    auto it = postings_.find(term);
-    if (it == postings_.end()) continue;
-    for (uint32_t id : it->second) dot[id] += w * vectors_[id].weights.at(term);
+  if (documents_.empty() || query_terms.empty()) return out;
+  std::vector<std::pair<std::string, double>> query;  // distinct terms with idf
+  double total = 0;
+  for (const auto& t : query_terms) {
+    if (std::any_of(query.begin(), query.end(), [&](const auto& q) { return q.first == t; })) continue;
+    double idf = Idf(t);
+    query.emplace_back(t, idf);
+    total += idf;
   }
-  std::unordered_map<uint32_t, FeedbackMatch> best;
-  for (const auto& [id, d] : dot) {
-    double sim = d / (q.norm * vectors_[id].norm);
-    if (sim < min_similarity) continue;
-    const Vector& v = vectors_[id];
-    auto [it, inserted] = best.emplace(v.tool, FeedbackMatch{v.tool, sim, v.example});
-    if (!inserted && sim > it->second.similarity) it->second = FeedbackMatch{v.tool, sim, v.example};
+  if (total <= 0) return out;
+  for (const Document& doc : documents_) {
+    double score = 0;
+    double norm = 1.0 - kB + kB * doc.length / average_length_;
+    for (const auto& [term, idf] : query) {
+      auto it = doc.tf.find(term);
+      if (it == doc.tf.end()) continue;
+      double tf = it->second / norm;
+      // 1 for one occurrence in a document of average length; more occurrences add a little.
+      score += idf * std::min(1.0, tf * (kK1 + 1.0) / (kK1 + tf));
+    }
+    double similarity = score / total;
+    if (similarity < min_similarity) continue;
+    // The correction sharing the most term weight with the request, for explanations.
+    size_t best_example = doc.examples.front();
+    double best_overlap = -1;
+    for (size_t e : doc.examples) {
+      double overlap = 0;
+      for (const auto& [term, idf] : query) {
+        if (std::find(example_terms_[e].begin(), example_terms_[e].end(), term) != example_terms_[e].end()) overlap += idf;
+      }
+      if (overlap > best_overlap) {
+        best_overlap = overlap;
+        best_example = e;
+      }
+    }
+    out.push_back(FeedbackMatch{doc.tool, similarity, best_example});
   }
-  for (const auto& [tool, match] : best) out.push_back(match);
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
     return a.similarity != b.similarity ? a.similarity > b.similarity : a.tool < b.tool;
   });

@@ -1,8 +1,11 @@
 // Learning from corrections. A FeedbackModel holds the requests the user routed by hand
-// (`route feedback QUERY --chose server/tool`) and scores a new request by its idf-weighted
-// cosine similarity to each of them, so a correction also moves similar requests, not only
-// the identical string. MinePatterns turns recurring words of a tool's corrections into
-// keyword patterns.
+// (`route feedback QUERY --chose server/tool`). Each tool's corrected requests form one
+// extra document for that tool (document expansion from a query log), and a new request is
+// scored against those documents with BM25, so a correction also moves similar requests,
+// not only the identical string, and several corrections to one tool add up. Term weights
+// count both the tools and the correction documents, so chatter that recurs in many
+// corrections ("recommend", "find me") weighs little. MinePatterns turns recurring words of
+// a tool's corrections into keyword patterns.
 #pragma once
 
 #include <string>
@@ -20,11 +23,11 @@ struct FeedbackExample {
   std::string tool;  // server/name
 };
 
-/// The best-matching earlier correction for a tool.
+/// How well a tool's earlier corrections match a request.
 struct FeedbackMatch {
   uint32_t tool;
-  double similarity;  // cosine, 0..1
-  size_t example;     // index into the model's examples
+  double similarity;  // 0..1: the share of the request's term weight found in the corrections
+  size_t example;     // the correction sharing the most with the request (for --explain)
 };
 
 class FeedbackModel {
@@ -35,27 +38,29 @@ class FeedbackModel {
   FeedbackModel(std::vector<FeedbackExample> examples, const ToolIndex& index);
   /// The index must outlive the model.
 
-  bool empty() const { return vectors_.empty(); }
+  bool empty() const { return documents_.empty(); }
   const FeedbackExample& example(size_t i) const { return examples_[i]; }
 
-  /// For each tool with a similar earlier correction, the most similar one (similarity
-  /// at least `min_similarity`).
+  /// The tools whose corrections match the request with similarity at least
+  /// `min_similarity`, best first.
   std::vector<FeedbackMatch> Match(const std::vector<std::string>& query_terms, double min_similarity) const;
 
  private:
-  struct Vector {
-    std::unordered_map<std::string, double> weights;
-    double norm = 0;
+  /// The corrections of one tool, as one bag of terms.
+  struct Document {
     uint32_t tool = 0;
-    size_t example = 0;
+    std::unordered_map<std::string, uint32_t> tf;
+    uint32_t length = 0;
+    std::vector<size_t> examples;
   };
-  Vector MakeVector(const std::vector<std::string>& terms) const;
+  double Idf(const std::string& term) const;
 
   std::vector<FeedbackExample> examples_;
-  std::vector<Vector> vectors_;
-  /// Term → ids of vectors containing it.
-  std::unordered_map<std::string, std::vector<uint32_t>> postings_;
-  /// Term weights come from the tool index (a word common among tools says little).
+  std::vector<std::vector<std::string>> example_terms_;
+  std::vector<Document> documents_;
+  /// Term → number of correction documents containing it.
+  std::unordered_map<std::string, uint32_t> df_;
+  double average_length_ = 1;
   const ToolIndex* index_ = nullptr;
 };
 

@@ -16,7 +16,6 @@ namespace {
 
 constexpr size_t kMaxFuzzyWords = 32;        // spelling lookups per request, bounds huge requests
 constexpr size_t kFuzzyNeighbours = 3;
-constexpr double kFeedbackMinSimilarity = 0.3;
 
 // A term the ranking looks for, with its query weight and why it is there.
 struct QueryTerm {
@@ -281,8 +280,11 @@ std::vector<RankedTool> Rank(const RankInputs& inputs_in, const RankRequest& req
 
   std::unordered_map<uint32_t, FeedbackMatch> feedback_hits;
   if (s.feedback && in.feedback && !in.feedback->empty()) {
-    for (const FeedbackMatch& m : in.feedback->Match(own_terms, kFeedbackMinSimilarity)) {
-      raw[m.tool] += w.feedback * m.similarity * self;
+    // Only corrections that share most of the request count, and the bonus grows from 0 at
+    // `feedback_min`: requests that merely share the catalog's boilerplate must not move.
+    const double floor = std::clamp(w.feedback_min, 0.0, 0.99);
+    for (const FeedbackMatch& m : in.feedback->Match(own_terms, floor)) {
+      raw[m.tool] += w.feedback * (m.similarity - floor) / (1.0 - floor) * self;
       feedback_hits.emplace(m.tool, m);
       touch(m.tool);
     }
@@ -341,7 +343,8 @@ std::vector<RankedTool> Rank(const RankInputs& inputs_in, const RankRequest& req
         }
       }
       if (auto it = feedback_hits.find(r.tool); it != feedback_hits.end()) {
-        double part = w.feedback * it->second.similarity * self / unit;
+        const double floor = std::clamp(w.feedback_min, 0.0, 0.99);
+        double part = w.feedback * (it->second.similarity - floor) / (1.0 - floor) * self / unit;
         reasons.emplace_back(part, fmt::format("+{:.3f} like the corrected request \"{}\" (similarity {:.2f})", part,
                                                in.feedback->example(it->second.example).query, it->second.similarity));
       }

@@ -34,8 +34,10 @@ struct RouteWeights {
   double coverage = 0.3;
   /// Bonus per matching pattern, times the pattern's own weight.
   double pattern = 0.5;
-  /// Bonus for similarity to a request the user routed to this tool before.
+  /// Bonus for similarity to requests the user routed to this tool before.
   double feedback = 1.0;
+  /// Least similarity (share of the request's term weight) for a correction to count.
+  double feedback_min = 0.6;
   /// Query weight of the previous request's words in a follow-up.
   double context = 0.5;
   /// Below this score the router reports low confidence instead of answering.

@@ -14,7 +14,7 @@ namespace fs = std::filesystem;
 
 void AddRouteOptions(CLI::App* cmd, RouteOptions& options) {
   cmd->add_option("--tools", options.tools_file,
-                  "Tool catalog: a JSON list of {server, name, description, inputSchema} (default: orchestrator.lock)");
+                  "Tool catalog: a JSON list of {server, name, description, inputSchema} (default: orchestrator.lock, else the servers)");
   cmd->add_option("--patterns", options.pattern_files, "Extra YAML pattern file(s)");
   cmd->add_option("--strategy", options.strategy, "Ranking strategy: full, lexical, bm25f or bm25")
       ->capture_default_str();
