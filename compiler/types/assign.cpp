@@ -10,17 +10,6 @@ namespace orch::types {
 
 namespace {
 
-bool IsIdentifier(const std::string& s) {
-  if (s.empty()) return false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-              (i > 0 && c >= '0' && c <= '9');
-    if (!ok) return false;
-  }
-  return true;
-}
-
 std::string JoinPath(const std::string& path, const std::string& field) {
   std::string name = IsIdentifier(field) ? field : "`" + field + "`";
   return path.empty() ? name : path + "." + name;

@@ -5,8 +5,6 @@
 
 namespace orch::types {
 
-namespace {
-
 bool IsIdentifier(const std::string& s) {
   if (s.empty()) return false;
   for (size_t i = 0; i < s.size(); ++i) {
@@ -17,6 +15,8 @@ bool IsIdentifier(const std::string& s) {
   }
   return true;
 }
+
+namespace {
 
 class Printer {
  public:

@@ -16,6 +16,8 @@ struct PrintOptions {
   bool expand_top_alias = false;
 };
 
+/// True when `s` can be written as a plain field name (no backticks needed).
+bool IsIdentifier(const std::string& s);
 /// The type as source text.
 std::string Print(const TypeRef& type, const PrintOptions& options = {});
 /// Short form for messages: two levels of nesting.
