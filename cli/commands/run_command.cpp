@@ -252,6 +252,7 @@ void RegisterRunCommand(CLI::App& app, CommandContext& context) {
       ->allow_extra_args(false);
   cmd->add_option("--progress", args->progress,
                   "Progress on stderr: auto (live on a terminal, log lines otherwise), live, plain (a line per call) or none")
+      ->type_name("MODE")
       ->check(CLI::IsMember({"auto", "live", "plain", "none"}))
       ->capture_default_str();
   cmd->add_flag("--no-cache", args->no_cache, "Keep `with { cache: … }` results in memory only, not in .orchestrator/");

@@ -326,7 +326,7 @@ class Interpreter::Engine {
       case Op::kSetField: {
         const Value& obj = R(s, instr.args[0]);
         if (!obj.is_record()) {
-          std::string message = fmt::format("cannot set field `{}` of a {}", instr.names[0], TypeName(obj));
+          std::string message = fmt::format("cannot set field `{}` of {}", instr.names[0], ATypeName(obj));
           return Raise(s, MakeRuntimeError("runtime", obj.is_null() ? DiagKind::kNullAccess : DiagKind::kRuntimeTypeError,
                                            {obj.is_null() ? fmt::format("field `{}`", instr.names[0]) : message},
                                            instr.span, message));
@@ -392,7 +392,7 @@ class Interpreter::Engine {
                                        instr.span, fmt::format("cannot read field `{}` of null", name)));
     }
     if (!obj.is_record()) {
-      std::string message = fmt::format("cannot read field `{}` of a {}", name, TypeName(obj));
+      std::string message = fmt::format("cannot read field `{}` of {}", name, ATypeName(obj));
       return Raise(s, MakeRuntimeError("runtime", DiagKind::kRuntimeTypeError, {message}, instr.span, message));
     }
     return Raise(s, MakeRuntimeError("runtime", DiagKind::kMissingField, {name}, instr.span,
@@ -439,7 +439,7 @@ class Interpreter::Engine {
       return Raise(s, MakeRuntimeError("runtime", DiagKind::kMissingField, {index.as_string()}, instr.span,
                                        fmt::format("the record has no field `{}`", index.as_string())));
     }
-    std::string message = fmt::format("cannot index a {} with a {}", TypeName(obj), TypeName(index));
+    std::string message = fmt::format("cannot index {} with {}", ATypeName(obj), ATypeName(index));
     return Raise(s, MakeRuntimeError("runtime", DiagKind::kRuntimeTypeError, {message}, instr.span, message));
   }
 
@@ -466,7 +466,7 @@ class Interpreter::Engine {
       R(s, instr.dst) = Value(std::move(updated));
       return Flow::kNext;
     }
-    std::string message = fmt::format("cannot assign into a {} with a {} index", TypeName(obj), TypeName(index));
+    std::string message = fmt::format("cannot assign into {} with {} index", ATypeName(obj), ATypeName(index));
     return Raise(s, MakeRuntimeError("runtime", DiagKind::kRuntimeTypeError, {message}, instr.span, message));
   }
 

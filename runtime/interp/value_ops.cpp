@@ -206,7 +206,7 @@ ErrorOr<Value> Negate(const Value& a) {
     return Value(-a.as_int());
   }
   if (a.is_number()) return Value(-a.as_number());
-  return RuntimeError(fmt::format("cannot negate a {}", TypeName(a)));
+  return RuntimeError(fmt::format("cannot negate {}", ATypeName(a)));
 }
 
 ErrorOr<Value> Contains(const Value& haystack, const Value& needle) {
@@ -220,10 +220,10 @@ ErrorOr<Value> Contains(const Value& haystack, const Value& needle) {
       if (!needle.is_string()) return RuntimeError(fmt::format("record keys are strings, not {}", TypeName(needle)));
       return Value(haystack.as_record().Contains(needle.as_string()));
     case Value::Kind::kString:
-      if (!needle.is_string()) return RuntimeError(fmt::format("cannot look for a {} in a string", TypeName(needle)));
+      if (!needle.is_string()) return RuntimeError(fmt::format("cannot look for {} in a string", ATypeName(needle)));
       return Value(haystack.as_string().find(needle.as_string()) != std::string::npos);
     default:
-      return RuntimeError(fmt::format("cannot look inside a {}", TypeName(haystack)));
+      return RuntimeError(fmt::format("cannot look inside {}", ATypeName(haystack)));
   }
 }
 

@@ -44,5 +44,9 @@ ErrorOr<int> CompareOrdered(const Value& a, const Value& b);
 
 /// The language's spelling of a value's type for messages: "int", "string", "list", ...
 inline const char* TypeName(const Value& v) { return v.kind_name(); }
+/// The type name with its article, for prose: "an int", "a string".
+inline std::string ATypeName(const Value& v) {
+  return (v.is_int() ? "an " : "a ") + std::string(v.kind_name());
+}
 
 }  // namespace orch::interp

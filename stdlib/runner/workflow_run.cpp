@@ -101,8 +101,8 @@ ErrorOr<std::unique_ptr<WorkflowRun>> WorkflowRun::Prepare(const ir::Module& mod
     if (!state->cache) state->cache = std::make_unique<interp::ResultCache>();
   }
 
-  mcp::ServerPool* pool = state->pool.get();
-  auto lookup = [pool](const std::string& name) { return pool->Get(name); };
+  mcp::ServerPool* servers = state->pool.get();
+  auto lookup = [servers](const std::string& name) { return servers->Get(name); };
   state->tools = std::make_unique<interp::ToolInvoker>(lookup, observer, state->cache.get(), std::chrono::milliseconds(0));
   interp::InterpreterOptions interp_options;
   interp_options.sequential = options.sequential;
