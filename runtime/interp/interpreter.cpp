@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -26,6 +27,8 @@ struct Interpreter::Frame {
   /// Per parameter: a value was passed (otherwise its `default` block runs).
   std::vector<uint8_t> supplied;
   int depth = 0;
+  /// Where this function's instructions start in the engine's per-instruction tables.
+  size_t slot_base = 0;
 };
 
 namespace {
@@ -112,13 +115,93 @@ class Interpreter::Engine {
       });
       if (bad) return *bad;
     }
+    // One slot per instruction caches the resolved tool of each call site. It relies on
+    // Instr::id numbering each function's instructions 0..n-1; without that, no cache.
+    slot_offsets_.clear();
+    size_t total = 0;
+    bool numbered = true;
+    for (const ir::Function& fn : module_.functions) {
+      slot_offsets_.push_back(total);
+      std::vector<uint8_t> seen;
+      size_t count = 0;
+      ir::ForEachInstr(fn.body, [&](const Instr&) { ++count; });
+      seen.assign(count, 0);
+      ir::ForEachInstr(fn.body, [&](const Instr& instr) {
+        if (instr.id >= count || seen[instr.id]) {
+          numbered = false;
+        } else {
+          seen[instr.id] = 1;
+        }
+      });
+      total += count;
+    }
+    handle_slots_.reset();
+    clear_after_.clear();
+    if (numbered) {
+      handle_slots_ = std::make_unique<std::atomic<const ToolInvoker::Handle*>[]>(total);
+      for (size_t i = 0; i < total; ++i) handle_slots_[i].store(nullptr);
+      clear_after_.resize(total);
+      for (size_t fi = 0; fi < module_.functions.size(); ++fi) PlanClears(module_.functions[fi], slot_offsets_[fi]);
+    }
     return {};
+  }
+
+  /// Finds registers that hold a value no later instruction needs: written once and read
+  /// only in the block that wrote them. Each is cleared right after its last read, so a
+  /// large intermediate value (a parsed file, a filtered list) is freed as soon as the
+  /// next step has consumed it instead of when the workflow returns.
+  void PlanClears(const ir::Function& fn, size_t base) {
+    struct Use {
+      int defs = 0;
+      const ir::Block* def_block = nullptr;
+      const ir::Block* read_block = nullptr;
+      bool scattered = false;
+      bool pinned = false;
+      size_t last_slot = 0;
+    };
+    std::vector<Use> uses(fn.regs.size());
+    auto read = [&](Reg r, const ir::Block* block, const Instr& instr) {
+      if (r == kNoReg || r >= uses.size()) return;
+      Use& u = uses[r];
+      if (u.read_block && u.read_block != block) u.scattered = true;
+      u.read_block = block;
+      u.last_slot = base + instr.id;
+    };
+    std::function<void(const ir::Block&)> walk = [&](const ir::Block& block) {
+      for (const Instr& instr : block.instrs) {
+        for (Reg r : instr.args) read(r, &block, instr);
+        if (instr.call) {
+          const ir::CallPolicy& p = instr.call->policy;
+          for (Reg r : {p.timeout, p.retry, p.backoff, p.cache}) read(r, &block, instr);
+        }
+        if (instr.dst != kNoReg && instr.dst < uses.size()) {
+          uses[instr.dst].defs++;
+          uses[instr.dst].def_block = &block;
+          if (instr.op == Op::kForEach || instr.op == Op::kTry || instr.op == Op::kDefault) uses[instr.dst].pinned = true;
+        }
+        for (const ir::Block& nested : instr.blocks) walk(nested);
+        if (instr.lambda) {
+          for (Reg r : instr.lambda->params) {
+            if (r < uses.size()) uses[r].pinned = true;
+          }
+          if (instr.lambda->result < uses.size()) uses[instr.lambda->result].pinned = true;
+          walk(instr.lambda->body);
+        }
+      }
+    };
+    walk(fn.body);
+    for (Reg r = static_cast<Reg>(fn.params.size()); r < uses.size(); ++r) {
+      const Use& u = uses[r];
+      if (u.pinned || u.scattered || u.defs != 1 || !u.read_block || u.read_block != u.def_block) continue;
+      clear_after_[u.last_slot].push_back(r);
+    }
   }
 
   RunResult Run(uint32_t index, std::vector<std::optional<Value>> args) {
     const ir::Function& fn = module_.functions[index];
     Frame frame;
     frame.fn = &fn;
+    frame.slot_base = SlotBase(index);
     frame.regs.resize(fn.num_regs());
     frame.supplied.assign(fn.params.size(), 0);
     for (size_t i = 0; i < fn.params.size() && i < args.size(); ++i) {
@@ -259,6 +342,16 @@ class Interpreter::Engine {
   }
 
   Flow Exec(const Instr& instr, Strand& s) {
+    Flow f = ExecOne(instr, s);
+    if (f == Flow::kNext && !clear_after_.empty()) {
+      for (Reg r : clear_after_[s.frame->slot_base + instr.id]) {
+        if (r != instr.dst) s.frame->regs[r] = Value();
+      }
+    }
+    return f;
+  }
+
+  Flow ExecOne(const Instr& instr, Strand& s) {
     if (!s.pending.empty() && !AwaitArgs(s, instr)) return Flow::kError;
     switch (instr.op) {
       case Op::kConst: R(s, instr.dst) = module_.constants[instr.imm]; return Flow::kNext;
@@ -421,10 +514,34 @@ class Interpreter::Engine {
           R(s, instr.dst) = Value();
           return Flow::kNext;
         }
-        return Raise(s, MakeRuntimeError("runtime", DiagKind::kIndexOutOfRange, {std::to_string(i), std::to_string(n)},
+        return Raise(s, MakeRuntimeError("runtime", DiagKind::kIndexOutOfRange, {std::to_string(i), fmt::format("a list of {} elements", n)},
                                          instr.span, fmt::format("index {} is out of range for a list of {} elements", i, n)));
       }
       R(s, instr.dst) = list[static_cast<size_t>(at)];
+      return Flow::kNext;
+    }
+    if (obj.is_string() && index.is_int()) {
+      // Strings index by character (UTF-8 code point), like `len` counts them.
+      const std::string& text = obj.as_string();
+      std::vector<size_t> starts;
+      for (size_t i = 0; i < text.size(); ++i) {
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) starts.push_back(i);
+      }
+      int64_t n = static_cast<int64_t>(starts.size());
+      int64_t at = index.as_int() < 0 ? index.as_int() + n : index.as_int();
+      if (at < 0 || at >= n) {
+        if (optional) {
+          R(s, instr.dst) = Value();
+          return Flow::kNext;
+        }
+        return Raise(s, MakeRuntimeError("runtime", DiagKind::kIndexOutOfRange,
+                                         {std::to_string(index.as_int()), fmt::format("a string of {} characters", n)}, instr.span,
+                                         fmt::format("index {} is out of range for a string of {} characters",
+                                                     index.as_int(), n)));
+      }
+      size_t begin = starts[static_cast<size_t>(at)];
+      size_t end = static_cast<size_t>(at) + 1 < starts.size() ? starts[static_cast<size_t>(at) + 1] : text.size();
+      R(s, instr.dst) = Value(text.substr(begin, end - begin));
       return Flow::kNext;
     }
     if (obj.is_record() && index.is_string()) {
@@ -451,8 +568,8 @@ class Interpreter::Engine {
       int64_t at = index.as_int() < 0 ? index.as_int() + n : index.as_int();
       if (at < 0 || at >= n) {
         return Raise(s, MakeRuntimeError("runtime", DiagKind::kIndexOutOfRange,
-                                         {std::to_string(index.as_int()), std::to_string(n)}, instr.span,
-                                         fmt::format("index {} is out of range for a list of {} elements",
+                                         {std::to_string(index.as_int()), fmt::format("a list of {} elements", n)},
+                                         instr.span, fmt::format("index {} is out of range for a list of {} elements",
                                                      index.as_int(), n)));
       }
       List updated = obj.as_list();
@@ -536,15 +653,29 @@ class Interpreter::Engine {
     return false;
   }
 
+  size_t SlotBase(uint32_t function) const {
+    return function < slot_offsets_.size() ? slot_offsets_[function] : 0;
+  }
+
+  /// The handle resolved earlier for this call site, or nullptr.
+  const ToolInvoker::Handle* CachedHandle(const Instr& instr, const Strand& s) const {
+    if (!handle_slots_) return nullptr;
+    return handle_slots_[s.frame->slot_base + instr.id].load(std::memory_order_acquire);
+  }
+  void StoreHandle(const Instr& instr, const Strand& s, const ToolInvoker::Handle* handle) {
+    if (!handle_slots_) return;
+    handle_slots_[s.frame->slot_base + instr.id].store(handle, std::memory_order_release);
+  }
+
   Flow ExecTool(const Instr& instr, Strand& s) {
     const ir::ToolCall& call = *instr.call;
     const ir::Server& server = module_.servers[call.server];
-    const std::string what = fmt::format("{}.{}", server.alias, call.tool);
+    auto what = [&] { return fmt::format("{}.{}", server.alias, call.tool); };
     if (s.cancel.cancelled()) return Cancelled(s, instr.span);
     if (!AgentAllows(*s.frame->fn, call)) {
       const std::string& agent = module_.agents[s.frame->fn->agent].name;
-      return Raise(s, MakeRuntimeError("permission", DiagKind::kToolNotAllowed, {agent, what}, instr.span,
-                                       fmt::format("agent `{}` may not call `{}`", agent, what)));
+      return Raise(s, MakeRuntimeError("permission", DiagKind::kToolNotAllowed, {agent, what()}, instr.span,
+                                       fmt::format("agent `{}` may not call `{}`", agent, what())));
     }
     Record arguments;
     arguments.reserve(instr.args.size());
@@ -570,26 +701,30 @@ class Interpreter::Engine {
       policy.retries = static_cast<int>(retry.as_int());
     }
 
-    auto facts = tools_.Facts(server.config_name, call.tool);
-    if (!facts) return Raise(s, facts.error(), instr.span, what);
-    bool read_only = facts->read_only;
+    const ToolInvoker::Handle* tool = CachedHandle(instr, s);
+    if (!tool) {
+      auto resolved = tools_.Resolve(server.config_name, call.tool, server.alias);
+      if (!resolved) return Raise(s, resolved.error(), instr.span, what());
+      tool = *resolved;
+      StoreHandle(instr, s, tool);
+    }
+    bool read_only = tool->facts.read_only;
     if (!read_only || !instr.can_overlap || options_.sequential) {
       // Effects stay in program order: a side-effecting call waits for all calls in flight.
       if (!read_only && !AwaitAll(s)) return Flow::kError;
-      ErrorOr<Value> result =
-          tools_.Call(server.config_name, call.tool, Value(std::move(arguments)), policy, instr.span, s.cancel);
-      if (!result) return Raise(s, result.error(), instr.span, what);
+      ErrorOr<Value> result = tools_.Call(*tool, Value(std::move(arguments)), policy, instr.span, s.cancel);
+      if (!result) return Raise(s, result.error(), instr.span, tool->what);
       if (instr.dst != kNoReg) R(s, instr.dst) = std::move(*result);
       return Flow::kNext;
     }
     auto async = std::make_unique<AsyncCall>();
     async->dst = instr.dst;
     async->span = instr.span;
-    async->what = what;
+    async->what = tool->what;
     AsyncCall* raw = async.get();
     mcp::CancelToken cancel = s.cancel;
-    raw->thread = std::thread([this, raw, &server, &call, args = Value(std::move(arguments)), policy, cancel] {
-      raw->result = tools_.Call(server.config_name, call.tool, args, policy, raw->span, cancel);
+    raw->thread = std::thread([this, raw, tool, args = Value(std::move(arguments)), policy, cancel] {
+      raw->result = tools_.Call(*tool, args, policy, raw->span, cancel);
     });
     s.pending.push_back(std::move(async));
     return Flow::kNext;
@@ -606,6 +741,7 @@ class Interpreter::Engine {
     }
     Frame frame;
     frame.fn = &callee;
+    frame.slot_base = SlotBase(instr.imm);
     frame.depth = s.frame->depth + 1;
     frame.regs.resize(callee.num_regs());
     frame.supplied.assign(callee.params.size(), 0);
@@ -671,6 +807,7 @@ class Interpreter::Engine {
     auto work = [&] {
       Frame copy;
       copy.fn = s.frame->fn;
+      copy.slot_base = s.frame->slot_base;
       copy.depth = s.frame->depth;
       copy.supplied = s.frame->supplied;
       copy.regs.resize(s.frame->regs.size());
@@ -799,6 +936,10 @@ class Interpreter::Engine {
   Observer* observer_;
   InterpreterOptions options_;
   std::vector<const BuiltinInfo*> builtins_;
+  std::vector<size_t> slot_offsets_;
+  /// Per instruction slot: registers to clear after it (see PlanClears).
+  std::vector<std::vector<Reg>> clear_after_;
+  std::unique_ptr<std::atomic<const ToolInvoker::Handle*>[]> handle_slots_;
   mcp::CancelToken root_cancel_;
 };
 

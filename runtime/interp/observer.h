@@ -30,6 +30,8 @@ class Observer {
   virtual void OnCallRetry(uint64_t call_id, int attempt, const std::string& error) {}
   /// A tool call finished.
   virtual void OnCallEnd(uint64_t call_id, CallOutcome outcome, std::chrono::nanoseconds elapsed) {}
+  /// False when OnCallProgress does nothing (saves setting up a callback per call).
+  virtual bool WantsProgress() const { return true; }
   /// A non-fatal problem worth telling the user (e.g. a cache that could not be opened).
   virtual void OnWarning(const std::string& text, compiler::Span span) {}
 };

@@ -70,11 +70,46 @@ ErrorOr<ToolInvoker::ServerState*> ToolInvoker::State(const std::string& name) {
   return raw;
 }
 
-ErrorOr<ToolFacts> ToolInvoker::Facts(const std::string& server, const std::string& tool) {
+ErrorOr<const ToolInvoker::Handle*> ToolInvoker::Resolve(const std::string& server, const std::string& tool,
+                                                        const std::string& alias) {
+  std::string key = server + '\x1f' + tool;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = handles_.find(key);
+    if (it != handles_.end()) return it->second.get();
+  }
   auto state = State(server);
   if (!state) return state.error();
-  auto it = (*state)->tools.find(tool);
-  return it == (*state)->tools.end() ? ToolFacts{} : it->second;
+  auto handle = std::make_unique<Handle>();
+  handle->server = *state;
+  handle->server_name = server;
+  handle->tool = tool;
+  handle->what = fmt::format("{}.{}", alias.empty() ? server : alias, tool);
+  if (auto it = (*state)->tools.find(tool); it != (*state)->tools.end()) handle->facts = it->second;
+  std::lock_guard lock(mutex_);
+  auto [it, inserted] = handles_.try_emplace(std::move(key), std::move(handle));
+  return it->second.get();
+}
+
+ErrorOr<ToolFacts> ToolInvoker::Facts(const std::string& server, const std::string& tool) {
+  auto handle = Resolve(server, tool, "");
+  if (!handle) return handle.error();
+  return (*handle)->facts;
+}
+
+ErrorOr<Value> ToolInvoker::Call(const std::string& server, const std::string& tool, const Value& arguments,
+                                 const CallPolicyValues& policy, compiler::Span span,
+                                 const mcp::CancelToken& cancel) {
+  auto handle = Resolve(server, tool, "");
+  if (!handle) {
+    uint64_t id = next_call_id_.fetch_add(1);
+    if (observer_) {
+      observer_->OnCallStart(id, server, tool, span);
+      observer_->OnCallEnd(id, CallOutcome::kFailed, std::chrono::nanoseconds(0));
+    }
+    return handle.error();
+  }
+  return Call(**handle, arguments, policy, span, cancel);
 }
 
 ErrorOr<Value> ToolInvoker::ToLanguageValue(const Value& raw, bool has_output_schema, const std::string& what) {
@@ -95,30 +130,32 @@ ErrorOr<Value> ToolInvoker::ToLanguageValue(const Value& raw, bool has_output_sc
   Record result;
   result.reserve(4);
   result.Set("content", content.is_list() ? content : Value(List{}));
-  result.Set("text", Value(JoinText(content)));
+  // One text item (the common case) shares its string instead of copying it: a 50 MB
+  // file read through a tool is then held once, not twice.
+  const Value* single = nullptr;
+  int text_items = 0;
+  for (const Value& item : content.as_list()) {
+    if (item.Get("type").as_string() == "text") {
+      ++text_items;
+      single = item.Find("text");
+    }
+  }
+  result.Set("text", text_items == 1 && single && single->is_string() ? *single : Value(JoinText(content)));
   result.Set("structured", structured ? *structured : Value());
   result.Set("is_error", Value(false));
   return Value(std::move(result));
 }
 
-ErrorOr<Value> ToolInvoker::Call(const std::string& server, const std::string& tool, const Value& arguments,
-                                 const CallPolicyValues& policy, compiler::Span span,
-                                 const mcp::CancelToken& cancel) {
-  const std::string what = fmt::format("{}.{}", server, tool);
+ErrorOr<Value> ToolInvoker::Call(const Handle& tool, const Value& arguments, const CallPolicyValues& policy,
+                                 compiler::Span span, const mcp::CancelToken& cancel) {
+  const std::string& what = tool.what;
+  const ToolFacts& facts = tool.facts;
   uint64_t id = next_call_id_.fetch_add(1);
   auto started = std::chrono::steady_clock::now();
-  if (observer_) observer_->OnCallStart(id, server, tool, span);
+  if (observer_) observer_->OnCallStart(id, tool.server_name, tool.tool, span);
   auto finish = [&](CallOutcome outcome) {
     if (observer_) observer_->OnCallEnd(id, outcome, std::chrono::steady_clock::now() - started);
   };
-
-  auto state = State(server);
-  if (!state) {
-    finish(CallOutcome::kFailed);
-    return state.error();
-  }
-  ToolFacts facts;
-  if (auto it = (*state)->tools.find(tool); it != (*state)->tools.end()) facts = it->second;
 
   // Only results of tools without side effects may be reused.
   std::string cache_key;
@@ -127,7 +164,7 @@ ErrorOr<Value> ToolInvoker::Call(const std::string& server, const std::string& t
     observer_->OnWarning(fmt::format("not caching `{}`: the tool is neither read-only nor idempotent", what), span);
   }
   if (use_cache) {
-    cache_key = ResultCache::Key((*state)->identity, tool, arguments);
+    cache_key = ResultCache::Key(tool.server->identity, tool.tool, arguments);
     if (auto hit = cache_->Get(cache_key, *policy.cache_ttl)) {
       finish(CallOutcome::kCached);
       return ToLanguageValue(*hit, facts.has_output_schema, what);
@@ -137,7 +174,7 @@ ErrorOr<Value> ToolInvoker::Call(const std::string& server, const std::string& t
   mcp::CallOptions options;
   options.timeout = policy.timeout ? *policy.timeout : default_timeout_;
   options.cancel = cancel;
-  if (observer_) {
+  if (observer_ && observer_->WantsProgress()) {
     options.on_progress = [this, id](const mcp::Progress& p) {
       observer_->OnCallProgress(id, p.progress, p.total, p.message);
     };
@@ -150,7 +187,7 @@ ErrorOr<Value> ToolInvoker::Call(const std::string& server, const std::string& t
       finish(CallOutcome::kCancelled);
       return MakeError("cancelled", fmt::format("`{}` was cancelled", what));
     }
-    ErrorOr<Value> raw = (*state)->server->CallTool(tool, arguments, options);
+    ErrorOr<Value> raw = tool.server->server->CallTool(tool.tool, arguments, options);
     ErrorOr<Value> value = raw ? ToLanguageValue(*raw, facts.has_output_schema, what) : ErrorOr<Value>(raw.error());
     if (value) {
       if (use_cache) cache_->Put(cache_key, *raw);

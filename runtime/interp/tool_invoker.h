@@ -46,14 +46,35 @@ struct CallPolicyValues {
 };
 
 class ToolInvoker {
+ private:
+  struct ServerState;
+
  public:
+  /// A tool resolved once (server found, tools listed); stable for the invoker's lifetime.
+  struct Handle {
+    ServerState* server = nullptr;
+    std::string server_name;
+    std::string tool;
+    /// "server.tool", for messages.
+    std::string what;
+    ToolFacts facts;
+  };
+
   /// `cache` may be null (no caching); `default_timeout` zero means each server's own.
   ToolInvoker(ServerLookup servers, Observer* observer, ResultCache* cache, std::chrono::milliseconds default_timeout);
+
+  /// Resolves `server`'s `tool` (listing the server's tools on first use). `alias` is the
+  /// server's name in the program, for messages.
+  ErrorOr<const Handle*> Resolve(const std::string& server, const std::string& tool, const std::string& alias);
 
   /// Facts about `server`'s `tool`; lists the server's tools on first use.
   ErrorOr<ToolFacts> Facts(const std::string& server, const std::string& tool);
 
-  /// Calls `server`'s `tool` with `arguments` (a record) under `policy`.
+  /// Calls a resolved tool with `arguments` (a record) under `policy`.
+  ErrorOr<Value> Call(const Handle& tool, const Value& arguments, const CallPolicyValues& policy, compiler::Span span,
+                      const mcp::CancelToken& cancel);
+
+  /// Resolves and calls in one step (tests, one-off calls).
   ErrorOr<Value> Call(const std::string& server, const std::string& tool, const Value& arguments,
                       const CallPolicyValues& policy, compiler::Span span, const mcp::CancelToken& cancel);
 
@@ -74,6 +95,7 @@ class ToolInvoker {
   std::chrono::milliseconds default_timeout_;
   std::mutex mutex_;
   std::map<std::string, std::unique_ptr<ServerState>, std::less<>> servers_;
+  std::map<std::string, std::unique_ptr<Handle>, std::less<>> handles_;
   std::atomic<uint64_t> next_call_id_{1};
 };
 

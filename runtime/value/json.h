@@ -12,6 +12,11 @@ namespace orch {
 
 /// Parses one JSON document. Errors have kind "json" and say where parsing stopped.
 ErrorOr<Value> ParseJson(std::string_view text);
+/// Same, but parses `text` in place (no copy of a big document) when its capacity leaves
+/// the padding the parser reads past the end (kJsonPadding bytes).
+ErrorOr<Value> ParseJsonString(const std::string& text);
+/// Spare capacity after a string's end that lets ParseJsonString avoid a copy.
+inline constexpr size_t kJsonPadding = 64;
 
 struct JsonWriteOptions {
   /// Indent by this many spaces per level; 0 writes everything on one line.

@@ -31,7 +31,7 @@ ErrorOr<Value> ToJsonFn(std::span<const Value> args, const interp::Callable*) { 
 
 ErrorOr<Value> FromJson(std::span<const Value> args, const interp::Callable*) {
   ORCH_EXPECT_KIND("from_json", args, 0, is_string, "a string");
-  auto parsed = ParseJson(args[0].as_string());
+  auto parsed = ParseJsonString(args[0].as_string());
   if (!parsed) return MakeError("json", fmt::format("`from_json`: {}", parsed.error().message));
   return parsed;
 }

@@ -163,7 +163,10 @@ class StdServer final : public mcp::ToolServer {
     }
     std::ifstream in(*resolved, std::ios::binary);
     if (!in) return MakeError("io", fmt::format("cannot open `{}`", *path));
-    std::string text(size, '\0');
+    // Spare capacity lets `from_json` parse the text in place instead of copying it.
+    std::string text;
+    text.reserve(size + kJsonPadding);
+    text.resize(size);
     in.read(text.data(), static_cast<std::streamsize>(size));
     text.resize(static_cast<size_t>(in.gcount()));
     int64_t bytes = static_cast<int64_t>(text.size());

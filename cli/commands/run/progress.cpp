@@ -47,6 +47,7 @@ class PlainView final : public ProgressView {
   PlainView(const compiler::SourceMap& sources, bool per_call) : sources_(sources), per_call_(per_call) {}
 
   void OnLog(const std::string& text, compiler::Span span) override { Write(fmt::format("log: {}\n", text)); }
+  bool WantsProgress() const override { return false; }
   void OnWarning(const std::string& text, compiler::Span span) override {
     Write(fmt::format("warning: {}\n", text));
   }
@@ -227,7 +228,10 @@ class LiveView final : public ProgressView {
   Clock::time_point start_ = Clock::now();
 };
 
-class SilentView final : public ProgressView {};
+class SilentView final : public ProgressView {
+ public:
+  bool WantsProgress() const override { return false; }
+};
 
 }  // namespace
 
