@@ -12,6 +12,8 @@
 #include "compiler/diagnostics/render.h"
 #include "compiler/driver/driver.h"
 #include "runtime/config/config.h"
+#include "compiler/ir/build.h"
+#include "compiler/ir/dump.h"
 
 namespace orch::cli {
 
@@ -46,6 +48,13 @@ int RunCheck(const CheckOptions& options, const GlobalOptions& global) {
       std::cout << ast::Dump(*f.ast, c.sources);
     }
   }
+  if (options.emit == "ir" && c.ok()) {
+    std::vector<const ast::File*> files;
+    for (const auto& f : c.files) {
+      if (f.ast) files.push_back(&*f.ast);
+    }
+    if (auto module = ir::BuildModule(files, c.diagnostics)) std::cout << ir::DumpModule(*module, &c.sources);
+  }
   const auto& diagnostics = c.diagnostics.diagnostics();
   if (options.json) {
     std::cout << RenderJsonArray(diagnostics, c.sources) << "\n";
@@ -66,8 +75,8 @@ void RegisterCheckCommand(CLI::App& app, CommandContext& context) {
   auto* cmd = app.add_subcommand("check", "Parse and check .orch files without running them");
   cmd->add_option("FILE", options->files, "Source files to check (`-` reads standard input)")->required();
   cmd->add_flag("--json", options->json, "Print diagnostics as one JSON array on standard output");
-  cmd->add_option("--emit", options->emit, "Also print an intermediate form: `ast` (the syntax tree)")
-      ->check(CLI::IsMember({"ast"}));
+  cmd->add_option("--emit", options->emit, "Also print an intermediate form: `ast` (the syntax tree) or `ir` (the compiled workflows)")
+      ->check(CLI::IsMember({"ast", "ir"}));
   cmd->callback([&context, options] { context.exit_code = RunCheck(*options, context.global); });
 }
 
