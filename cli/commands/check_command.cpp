@@ -8,10 +8,10 @@
 #include <memory>
 
 #include "cli/command.h"
+#include "cli/compile_setup.h"
 #include "compiler/ast/dump.h"
 #include "compiler/diagnostics/render.h"
 #include "compiler/driver/driver.h"
-#include "runtime/config/config.h"
 #include "compiler/ir/build.h"
 #include "compiler/ir/dump.h"
 
@@ -28,16 +28,16 @@ struct CheckOptions {
 int RunCheck(const CheckOptions& options, const GlobalOptions& global) {
   using namespace orch::compiler;
   CompileOptions compile;
-  if (options.emit == "ast") compile.stop_after = Phase::kParse;
-  // `use NAME` is checked against the configured servers (`--config`, or the search of
-  // orchestrator(1)); no configuration at all means only the built-in `std`.
-  if (compile.stop_after != Phase::kParse) {
-    auto config = config::LoadConfig(global.config_file);
-    if (!config) {
-      std::cerr << fmt::format("error: {}\n", config.error().message);
+  // `use NAME` is checked against the configured servers; `--emit ast` only parses.
+  if (options.emit != "ast") {
+    auto configured = CompileOptionsFromConfig(global);
+    if (!configured) {
+      std::cerr << fmt::format("error: {}\n", configured.error().message);
       return kExitUsage;
     }
-    for (const auto& [name, server] : config->servers) compile.configured_servers.push_back(name);
+    compile = std::move(*configured);
+  } else {
+    compile.stop_after = Phase::kParse;
   }
   Compilation c = Compile(options.files, compile);
 

@@ -10,6 +10,7 @@
 #include <iterator>
 
 #include "cli/command.h"
+#include "cli/compile_setup.h"
 #include "cli/server_setup.h"
 #include "cli/commands/run/interrupt.h"
 #include "cli/commands/run/progress.h"
@@ -53,7 +54,12 @@ class Runner {
     // buffers of big lists (after a 50 MB JSON transform, say) sends glibc into repeated
     // free-list consolidation; measured 35% of the run time (bench/interp).
     mallopt(M_MMAP_THRESHOLD, 128 << 10);
-    compiler::Compilation compilation = compiler::Compile({args_.file});
+    auto compile_options = CompileOptionsFromConfig(global_);
+    if (!compile_options) {
+      PrintError(compile_options.error().message);
+      return kExitUsage;
+    }
+    compiler::Compilation compilation = compiler::Compile({args_.file}, *compile_options);
     sources_ = &compilation.sources;
     if (!Report(compilation.diagnostics.diagnostics())) return kExitUsage;
 

@@ -45,6 +45,29 @@ std::string ResultCache::Key(const std::string& server_identity, const std::stri
 
 std::optional<Value> ResultCache::Get(const std::string& key, std::chrono::milliseconds ttl) {
   std::lock_guard lock(mutex_);
+  return GetLocked(key, ttl);
+}
+
+ResultCache::Lookup ResultCache::GetOrClaim(const std::string& key, std::chrono::milliseconds ttl,
+                                            const std::function<bool()>& stop) {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    if (auto hit = GetLocked(key, ttl)) return Lookup{std::move(hit), false};
+    if (in_flight_.insert(key).second) return Lookup{std::nullopt, true};
+    if (stop && stop()) return Lookup{};
+    released_.wait_for(lock, std::chrono::milliseconds(50));
+  }
+}
+
+void ResultCache::Release(const std::string& key) {
+  {
+    std::lock_guard lock(mutex_);
+    in_flight_.erase(key);
+  }
+  released_.notify_all();
+}
+
+std::optional<Value> ResultCache::GetLocked(const std::string& key, std::chrono::milliseconds ttl) {
   int64_t oldest = NowMs() - ttl.count();
   auto it = memory_.find(key);
   if (it != memory_.end() && it->second.stored_ms >= oldest) return it->second.raw;

@@ -11,6 +11,19 @@
 namespace orch::interp {
 namespace {
 
+// Releases a ResultCache claim however the call ends, so waiting equal calls go on.
+class ClaimGuard {
+ public:
+  ClaimGuard(ResultCache& cache, std::string key) : cache_(cache), key_(std::move(key)) {}
+  ~ClaimGuard() { cache_.Release(key_); }
+  ClaimGuard(const ClaimGuard&) = delete;
+  ClaimGuard& operator=(const ClaimGuard&) = delete;
+
+ private:
+  ResultCache& cache_;
+  std::string key_;
+};
+
 /// Joins the text items of a CallToolResult's content.
 std::string JoinText(const Value& content) {
   std::string text;
@@ -163,12 +176,15 @@ ErrorOr<Value> ToolInvoker::Call(const Handle& tool, const Value& arguments, con
   if (policy.cache_ttl && !use_cache && cache_ && observer_) {
     observer_->OnWarning(fmt::format("not caching `{}`: the tool is neither read-only nor idempotent", what), span);
   }
+  std::optional<ClaimGuard> claim;
   if (use_cache) {
     cache_key = ResultCache::Key(tool.server->identity, tool.tool, arguments);
-    if (auto hit = cache_->Get(cache_key, *policy.cache_ttl)) {
+    auto lookup = cache_->GetOrClaim(cache_key, *policy.cache_ttl, [&] { return cancel.cancelled(); });
+    if (lookup.hit) {
       finish(CallOutcome::kCached);
-      return ToLanguageValue(*hit, facts.has_output_schema, what);
+      return ToLanguageValue(*lookup.hit, facts.has_output_schema, what);
     }
+    if (lookup.claimed) claim.emplace(*cache_, cache_key);
   }
 
   mcp::CallOptions options;

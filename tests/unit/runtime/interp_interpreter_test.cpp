@@ -185,6 +185,32 @@ TEST_CASE("cache reuses the result of an equal read-only call") {
   CHECK(p.server->calls("lookup") == 1);
 }
 
+TEST_CASE("equal cached calls in flight at once reach the tool only once") {
+  Program p;
+  p.server->AddTool("slow_lookup", [](const Value& args, const mcp::CallOptions&) -> ErrorOr<Value> {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    return TextResult("v" + ToJson(args));
+  });
+  auto w = p.Writer();
+  Reg key = w.Const(Value("k"));
+  ir::Instr& par = w.Add(Op::kParallel, ir::kNoReg, {});
+  par.blocks.resize(3);
+  std::vector<Reg> results;
+  for (int i = 0; i < 3; ++i) {
+    IrWriter branch(p.module, p.main(), p.main().body.instrs.back().blocks[i]);
+    ir::CallPolicy policy;
+    policy.cache = branch.Const(Value(60000));
+    results.push_back(branch.Tool(0, "slow_lookup", {{"q", key}}, policy));
+  }
+  Reg all = w.Emit(Op::kMakeList, results);
+  w.Add(Op::kReturn, ir::kNoReg, {all});
+  interp::ResultCache cache;
+  Value v = ValueOf(p.Run({}, &cache));
+  REQUIRE(v.as_list().size() == 3);
+  CHECK(v.as_list()[0] == v.as_list()[2]);
+  CHECK(p.server->calls("slow_lookup") == 1);
+}
+
 TEST_CASE("parallel branches run concurrently") {
   Program p;
   Barrier barrier(2);

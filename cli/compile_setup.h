@@ -1,0 +1,16 @@
+// The compiler's view of the project for a command that compiles .orch files: which
+// servers are configured (`--config`, or the search path of orchestrator(1)), so that
+// `use NAME` can be checked. Shared by `check` and `run` so both see the same world.
+#pragma once
+
+#include "cli/command.h"
+#include "compiler/driver/driver.h"
+#include "runtime/value/error_or.h"
+
+namespace orch::cli {
+
+/// Compile options filled from the configuration. No configuration at all is not an
+/// error (only the built-in `std` is then known); an unreadable one is (kind "config").
+ErrorOr<compiler::CompileOptions> CompileOptionsFromConfig(const GlobalOptions& global);
+
+}  // namespace orch::cli
