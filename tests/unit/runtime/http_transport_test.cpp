@@ -745,15 +745,21 @@ TEST_CASE("http transport stops waiting for a request the engine cancelled") {
 
 TEST_CASE("http transport keeps many requests in flight at once") {
   TestServer ts;
-  std::atomic<int> in_flight{0}, most{0};
+  // Each handler holds its answer until 8 requests are in the server at once (or, when they
+  // never are, until a deadline), so the check below does not depend on machine load.
+  std::mutex mutex;
+  std::condition_variable changed;
+  int in_flight = 0, most = 0;
+  bool gave_up = false;
   ts.server.new_task_queue = [] { return new httplib::ThreadPool(16); };
   ts.server.Post("/mcp", [&](const httplib::Request& req, httplib::Response& res) {
-    int now = ++in_flight;
-    int prev = most.load();
-    while (now > prev && !most.compare_exchange_weak(prev, now)) {
+    {
+      std::unique_lock lock(mutex);
+      most = std::max(most, ++in_flight);
+      changed.notify_all();
+      if (!changed.wait_for(lock, 5s, [&] { return most >= 8 || gave_up; })) gave_up = true;
+      --in_flight;
     }
-    std::this_thread::sleep_for(150ms);
-    --in_flight;
     res.set_content(Result(IdOf(req.body)), "application/json");
   });
   ts.Run();
@@ -769,7 +775,10 @@ TEST_CASE("http transport keeps many requests in flight at once") {
   for (auto& s : senders) s.join();
   auto messages = inbox.WaitFor(16);
   CHECK(messages.size() == 16);
-  CHECK(most.load() >= 8);  // sequential sending would never overlap
+  {
+    std::lock_guard lock(mutex);
+    CHECK(most >= 8);  // sequential sending would never overlap
+  }
   transport.Close();
 }
 
