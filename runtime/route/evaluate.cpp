@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <fstream>
@@ -154,9 +155,21 @@ double TuneObjective(const EvalResult& r) { return (r.top1 + r.mrr) / 2.0; }
 RouteWeights TuneWeights(const RankInputs& inputs, const std::vector<LabelledQuery>& train,
                          const std::function<void(const std::string&)>& progress) {
   RankInputs trial = inputs;
-  double best = TuneObjective(Evaluate(trial, train));
+  // Two folds of the training part: a change is kept only when it helps on the whole and
+  // hurts neither fold, so the search does not chase a few requests of one kind.
+  std::vector<LabelledQuery> folds[2];
+  for (size_t i = 0; i < train.size(); ++i) folds[i % 2].push_back(train[i]);
+  auto measure = [&](std::array<double, 2>& per_fold) {
+    for (int f = 0; f < 2; ++f) per_fold[f] = folds[f].empty() ? 0.0 : TuneObjective(Evaluate(trial, folds[f]));
+    return (per_fold[0] * static_cast<double>(folds[0].size()) + per_fold[1] * static_cast<double>(folds[1].size())) /
+           static_cast<double>(std::max<size_t>(1, train.size()));
+  };
+  std::array<double, 2> best_folds{};
+  double best = measure(best_folds);
+  // Half a request's worth of objective: smaller gains are noise on sets of this size.
+  const double margin = 0.5 / static_cast<double>(std::max<size_t>(1, train.size()));
   static constexpr double kFactors[] = {0.0, 0.5, 0.75, 1.333, 2.0};
-  for (int round = 0; round < 4; ++round) {
+  for (int round = 0; round < 3; ++round) {
     bool improved = false;
     auto names = trial.weights.Tunable();
     for (size_t k = 0; k < names.size(); ++k) {
@@ -173,9 +186,12 @@ RouteWeights TuneWeights(const RankInputs& inputs, const std::vector<LabelledQue
         if (name == "fuzzy_min" && candidate < 0.5) continue;
         if (candidate == original) continue;
         *slot = candidate;
-        double score = TuneObjective(Evaluate(trial, train));
-        if (score > best + 1e-9) {
+        std::array<double, 2> per_fold{};
+        double score = measure(per_fold);
+        bool no_fold_worse = per_fold[0] >= best_folds[0] - 1e-9 && per_fold[1] >= best_folds[1] - 1e-9;
+        if (score > best + margin && no_fold_worse) {
           best = score;
+          best_folds = per_fold;
           best_value = candidate;
           improved = true;
           if (progress) progress(fmt::format("{} = {:.3f} → objective {:.4f}", name, candidate, score));

@@ -1,4 +1,4 @@
-// Nearest earlier corrections and mined patterns.
+// Nearest earlier corrections (per-request similarity) and mined patterns.
 #include "runtime/route/feedback_model.h"
 
 #include <algorithm>
@@ -9,39 +9,48 @@
 
 namespace orch::route {
 
-namespace {
-constexpr double kK1 = 1.2;
-constexpr double kB = 0.5;
-}  // namespace
-
-FeedbackModel::FeedbackModel(std::vector<FeedbackExample> examples, const ToolIndex& index)
+FeedbackModel::FeedbackModel(std::vector<FeedbackExample> examples, const ToolIndex& index,
+                             const RankedAbove& ranked_above)
     : examples_(std::move(examples)), index_(&index) {
-  example_terms_.resize(examples_.size());
-  std::unordered_map<uint32_t, size_t> by_tool;
-  for (size_t i = 0; i < examples_.size(); ++i) {
+  const size_t n = examples_.size();
+  tool_of_.assign(n, 0);
+  terms_.resize(n);
+  weight_.assign(n, 0.0);
+  competitors_.resize(n);
+  std::vector<std::vector<std::string>> distinct(n);
+  for (size_t i = 0; i < n; ++i) {
     int64_t tool = index.FindTool(examples_[i].tool);
     if (tool < 0) continue;  // the catalog changed since the correction
-    example_terms_[i] = Analyze(examples_[i].query, index.analyzer());
-    if (example_terms_[i].empty()) continue;
-    auto [it, inserted] = by_tool.emplace(static_cast<uint32_t>(tool), documents_.size());
-    if (inserted) {
-      documents_.emplace_back();
-      documents_.back().tool = static_cast<uint32_t>(tool);
+    tool_of_[i] = static_cast<uint32_t>(tool);
+    for (auto& term : Analyze(examples_[i].query, index.analyzer())) {
+      if (std::find(distinct[i].begin(), distinct[i].end(), term) == distinct[i].end()) distinct[i].push_back(term);
     }
-    Document& doc = documents_[it->second];
-    doc.examples.push_back(i);
-    for (const auto& term : example_terms_[i]) {
-      if (doc.tf[term]++ == 0) ++df_[term];
-      ++doc.length;
+    if (distinct[i].empty()) continue;
+    live_.push_back(i);
+    for (const auto& term : distinct[i]) {
+      ++df_[term];
+      postings_[term].push_back(i);
     }
   }
-  double total = 0;
-  for (const auto& doc : documents_) total += doc.length;
-  average_length_ = documents_.empty() ? 1.0 : std::max(1.0, total / static_cast<double>(documents_.size()));
+  for (size_t i : live_) {
+    for (auto& term : distinct[i]) {
+      double idf = Idf(term);
+      weight_[i] += idf;
+      terms_[i].emplace_back(std::move(term), idf);
+    }
+    if (ranked_above) {
+      competitors_[i] = ranked_above(examples_[i].query, tool_of_[i]);
+      std::sort(competitors_[i].begin(), competitors_[i].end());
+    }
+  }
+}
+
+bool FeedbackModel::Overruled(size_t i, uint32_t tool) const {
+  return std::binary_search(competitors_[i].begin(), competitors_[i].end(), tool);
 }
 
 double FeedbackModel::Idf(const std::string& term) const {
-  double n = static_cast<double>(index_->size() + documents_.size());
+  double n = static_cast<double>(index_->size() + live_.size());
   double df = 0;
   if (int64_t id = index_->TermId(term); id >= 0) df += static_cast<double>(index_->Postings(static_cast<uint32_t>(id)).size());
   if (auto it = df_.find(term); it != df_.end()) df += it->second;
@@ -51,46 +60,55 @@ double FeedbackModel::Idf(const std::string& term) const {
 std::vector<FeedbackMatch> FeedbackModel::Match(const std::vector<std::string>& query_terms,
                                                 double min_similarity) const {
   std::vector<FeedbackMatch> out;
-  if (documents_.empty() || query_terms.empty()) return out;
-  std::vector<std::pair<std::string, double>> query;  // distinct terms with idf
-  double total = 0;
+  if (live_.empty() || query_terms.empty()) return out;
+  std::vector<std::string> distinct;
   for (const auto& t : query_terms) {
-    if (std::any_of(query.begin(), query.end(), [&](const auto& q) { return q.first == t; })) continue;
-    double idf = Idf(t);
-    query.emplace_back(t, idf);
+    if (std::find(distinct.begin(), distinct.end(), t) == distinct.end()) distinct.push_back(t);
+  }
+  double total = 0;
+  std::unordered_map<size_t, double> shared;  // correction → idf weight shared with the request
+  for (const auto& term : distinct) {
+    double idf = Idf(term);
     total += idf;
+    auto it = postings_.find(term);
+    if (it == postings_.end()) continue;
+    for (size_t e : it->second) shared[e] += idf;
   }
   if (total <= 0) return out;
-  for (const Document& doc : documents_) {
-    double score = 0;
-    double norm = 1.0 - kB + kB * doc.length / average_length_;
-    for (const auto& [term, idf] : query) {
-      auto it = doc.tf.find(term);
-      if (it == doc.tf.end()) continue;
-      double tf = it->second / norm;
-      // 1 for one occurrence in a document of average length; more occurrences add a little.
-      score += idf * std::min(1.0, tf * (kK1 + 1.0) / (kK1 + tf));
-    }
-    double similarity = score / total;
-    if (similarity < min_similarity) continue;
-    // The correction sharing the most term weight with the request, for explanations.
-    size_t best_example = doc.examples.front();
-    double best_overlap = -1;
-    for (size_t e : doc.examples) {
-      double overlap = 0;
-      for (const auto& [term, idf] : query) {
-        if (std::find(example_terms_[e].begin(), example_terms_[e].end(), term) != example_terms_[e].end()) overlap += idf;
-      }
-      if (overlap > best_overlap) {
-        best_overlap = overlap;
-        best_example = e;
-      }
-    }
-    out.push_back(FeedbackMatch{doc.tool, similarity, best_example});
+  for (auto [e, common] : shared) {
+    double similarity = 2.0 * common / (total + weight_[e]);
+    if (similarity >= min_similarity) out.push_back(FeedbackMatch{e, tool_of_[e], similarity});
   }
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
-    return a.similarity != b.similarity ? a.similarity > b.similarity : a.tool < b.tool;
+    return a.similarity != b.similarity ? a.similarity > b.similarity : a.example < b.example;
   });
+  return out;
+}
+
+void FeedbackModel::SetMinedPatterns(std::vector<Pattern> mined) {
+  mined_.clear();
+  for (Pattern& p : mined) {
+    int64_t tool = index_ ? index_->FindTool(p.tool) : -1;
+    if (tool < 0 || p.terms.empty()) continue;
+    MinedPattern m{std::move(p), static_cast<uint32_t>(tool), {}};
+    for (size_t e : live_) {
+      if (tool_of_[e] != m.tool) continue;
+      bool all = std::all_of(m.pattern.terms.begin(), m.pattern.terms.end(), [&](const std::string& t) {
+        return std::any_of(terms_[e].begin(), terms_[e].end(), [&](const auto& have) { return have.first == t; });
+      });
+      if (all) m.examples.push_back(e);
+    }
+    if (!m.examples.empty()) mined_.push_back(std::move(m));
+  }
+}
+
+std::vector<const MinedPattern*> FeedbackModel::MatchPatterns(const std::unordered_set<std::string>& present) const {
+  std::vector<const MinedPattern*> out;
+  for (const MinedPattern& m : mined_) {
+    if (std::all_of(m.pattern.terms.begin(), m.pattern.terms.end(), [&](const auto& t) { return present.contains(t); })) {
+      out.push_back(&m);
+    }
+  }
   return out;
 }
 

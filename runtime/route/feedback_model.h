@@ -1,15 +1,20 @@
 // Learning from corrections. A FeedbackModel holds the requests the user routed by hand
-// (`route feedback QUERY --chose server/tool`). Each tool's corrected requests form one
-// extra document for that tool (document expansion from a query log), and a new request is
-// scored against those documents with BM25, so a correction also moves similar requests,
-// not only the identical string, and several corrections to one tool add up. Term weights
-// count both the tools and the correction documents, so chatter that recurs in many
-// corrections ("recommend", "find me") weighs little. MinePatterns turns recurring words of
-// a tool's corrections into keyword patterns.
+// (`route feedback QUERY --chose server/tool`), each with the tools the router had ranked
+// above the chosen one at the time (the competitors the correction overruled). A new
+// request is compared with each corrected request on its own (nearest neighbours, an
+// idf-weighted Dice similarity of their terms): a correction votes for its tool in
+// proportion to that similarity above a floor, and the ranker lets the vote lift the tool
+// only past that correction's competitors, never past a tool the correction says nothing
+// about. So corrections move the identical request and its paraphrases, and requests that
+// merely share a catalog's boilerplate with a correction are not pulled to its tool.
+// MinePatterns turns recurring words of a tool's corrections into keyword patterns, which
+// vote under the same restriction as the corrections they come from.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "runtime/route/index.h"
@@ -23,44 +28,65 @@ struct FeedbackExample {
   std::string tool;  // server/name
 };
 
-/// How well a tool's earlier corrections match a request.
+/// How well one earlier correction matches a request.
 struct FeedbackMatch {
-  uint32_t tool;
-  double similarity;  // 0..1: the share of the request's term weight found in the corrections
-  size_t example;     // the correction sharing the most with the request (for --explain)
+  size_t example;     // index of the correction
+  uint32_t tool;      // the tool it chose
+  double similarity;  // 0..1: idf-weighted Dice similarity of the two requests' terms
 };
+
+/// A pattern mined from corrections, with the corrections it came from: it votes like
+/// them, so it too lifts its tool only past the tools they overruled.
+struct MinedPattern {
+  Pattern pattern;
+  uint32_t tool = 0;
+  std::vector<size_t> examples;
+};
+
+/// The tools that the ranking without corrections put above `tool` for `query`, best first.
+using RankedAbove = std::function<std::vector<uint32_t>(const std::string& query, uint32_t tool)>;
 
 class FeedbackModel {
  public:
   FeedbackModel() = default;
   /// Indexes the examples whose tool exists in `index` (others are ignored: the catalog
-  /// may have changed since).
-  FeedbackModel(std::vector<FeedbackExample> examples, const ToolIndex& index);
-  /// The index must outlive the model.
+  /// may have changed since); `ranked_above` gives each one's competitors. The index must
+  /// outlive the model.
+  FeedbackModel(std::vector<FeedbackExample> examples, const ToolIndex& index, const RankedAbove& ranked_above);
 
-  bool empty() const { return documents_.empty(); }
+  bool empty() const { return live_.empty(); }
   const FeedbackExample& example(size_t i) const { return examples_[i]; }
+  /// The tools correction `i` overruled, sorted by id (for binary search).
+  const std::vector<uint32_t>& competitors(size_t i) const { return competitors_[i]; }
+  /// Whether correction `i` overruled `tool`.
+  bool Overruled(size_t i, uint32_t tool) const;
 
-  /// The tools whose corrections match the request with similarity at least
-  /// `min_similarity`, best first.
+  /// Takes the patterns mined from these corrections (MinePatterns); patterns for tools
+  /// not in the catalog, or that no correction supports, are dropped.
+  void SetMinedPatterns(std::vector<Pattern> mined);
+  /// The mined patterns whose terms all occur in `present`.
+  std::vector<const MinedPattern*> MatchPatterns(const std::unordered_set<std::string>& present) const;
+
+  /// The corrections whose similarity to the request is at least `min_similarity`, most
+  /// similar first.
   std::vector<FeedbackMatch> Match(const std::vector<std::string>& query_terms, double min_similarity) const;
 
  private:
-  /// The corrections of one tool, as one bag of terms.
-  struct Document {
-    uint32_t tool = 0;
-    std::unordered_map<std::string, uint32_t> tf;
-    uint32_t length = 0;
-    std::vector<size_t> examples;
-  };
   double Idf(const std::string& term) const;
 
   std::vector<FeedbackExample> examples_;
-  std::vector<std::vector<std::string>> example_terms_;
-  std::vector<Document> documents_;
-  /// Term → number of correction documents containing it.
+  std::vector<uint32_t> tool_of_;
+  /// Corrections whose tool is in the catalog and whose request has terms.
+  std::vector<size_t> live_;
+  /// Distinct terms of each correction with their idf, and the sum of those idfs.
+  std::vector<std::vector<std::pair<std::string, double>>> terms_;
+  std::vector<double> weight_;
+  std::vector<std::vector<uint32_t>> competitors_;
+  /// Term → corrections containing it.
+  std::unordered_map<std::string, std::vector<size_t>> postings_;
+  /// Term → number of corrections containing it (idf counts tools and corrections).
   std::unordered_map<std::string, uint32_t> df_;
-  double average_length_ = 1;
+  std::vector<MinedPattern> mined_;
   const ToolIndex* index_ = nullptr;
 };
 

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -278,21 +279,63 @@ std::vector<RankedTool> Rank(const RankInputs& inputs_in, const RankRequest& req
     }
   }
 
-  std::unordered_map<uint32_t, FeedbackMatch> feedback_hits;
-  if (s.feedback && in.feedback && !in.feedback->empty()) {
-    // Only corrections that share most of the request count, and the bonus grows from 0 at
-    // `feedback_min`: requests that merely share the catalog's boilerplate must not move.
-    const double floor = std::clamp(w.feedback_min, 0.0, 0.99);
-    for (const FeedbackMatch& m : in.feedback->Match(own_terms, floor)) {
-      raw[m.tool] += w.feedback * (m.similarity - floor) / (1.0 - floor) * self;
-      feedback_hits.emplace(m.tool, m);
-      touch(m.tool);
-    }
-  }
   if (request.previous_tool >= 0 && static_cast<size_t>(request.previous_tool) < n) {
     uint32_t doc = static_cast<uint32_t>(request.previous_tool);
     raw[doc] += w.context * 0.5 * self;
     touch(doc);
+  }
+
+  // Corrections: each similar corrected request votes for its tool, from 0 at
+  // `feedback_min` up to `feedback` at the identical request. The votes lift a tool only
+  // past tools that one of its voting corrections overruled; a tool that outranks it and
+  // that no such correction knew of stays ahead, so a correction cannot pull requests that
+  // are about something else.
+  // Mined patterns vote the same way, on behalf of the corrections they were mined from.
+  struct Vote {
+    double bonus = 0;
+    std::vector<size_t> examples;  // the voting corrections, most similar first
+    std::vector<size_t> nearest;   // the most similar one (none if only patterns voted)
+    double best_similarity = 0;
+    std::vector<const MinedPattern*> patterns;
+  };
+  std::unordered_map<uint32_t, Vote> votes;
+  if (s.feedback && in.feedback && !in.feedback->empty()) {
+    const double floor = std::clamp(w.feedback_min, 0.0, 0.99);
+    for (const FeedbackMatch& m : in.feedback->Match(own_terms, floor)) {
+      Vote& vote = votes[m.tool];
+      vote.bonus += w.feedback * (m.similarity - floor) / (1.0 - floor) * self;
+      if (vote.nearest.empty()) {
+        vote.nearest.push_back(m.example);
+        vote.best_similarity = m.similarity;
+      }
+      vote.examples.push_back(m.example);
+    }
+    if (s.patterns) {
+      for (const MinedPattern* p : in.feedback->MatchPatterns(present)) {
+        Vote& vote = votes[p->tool];
+        vote.bonus += w.pattern * p->pattern.weight * self;
+        vote.examples.insert(vote.examples.end(), p->examples.begin(), p->examples.end());
+        vote.patterns.push_back(p);
+      }
+    }
+    std::vector<std::pair<uint32_t, double>> lifted;
+    for (const auto& [tool, vote] : votes) {
+      double lexical = raw[tool];
+      double cap = std::numeric_limits<double>::infinity();
+      for (uint32_t other : touched) {
+        if (other == tool || raw[other] <= lexical) continue;
+        bool overruled = std::any_of(vote.examples.begin(), vote.examples.end(),
+                                     [&](size_t e) { return in.feedback->Overruled(e, other); });
+        if (!overruled) cap = std::min(cap, raw[other]);
+      }
+      double target = lexical + vote.bonus;
+      if (target >= cap) target = std::max(lexical, std::nextafter(cap, 0.0));
+      lifted.emplace_back(tool, target);
+    }
+    for (auto [tool, target] : lifted) {
+      raw[tool] = target;
+      touch(tool);
+    }
   }
 
   const double unit = self * (1.0 + (s.coverage ? w.coverage : 0.0));
@@ -342,11 +385,18 @@ std::vector<RankedTool> Rank(const RankInputs& inputs_in, const RankRequest& req
           reasons.emplace_back(part, fmt::format("+{:.3f} pattern [{}] from {}", part, words, p->origin));
         }
       }
-      if (auto it = feedback_hits.find(r.tool); it != feedback_hits.end()) {
-        const double floor = std::clamp(w.feedback_min, 0.0, 0.99);
-        double part = w.feedback * (it->second.similarity - floor) / (1.0 - floor) * self / unit;
-        reasons.emplace_back(part, fmt::format("+{:.3f} like the corrected request \"{}\" (similarity {:.2f})", part,
-                                               in.feedback->example(it->second.example).query, it->second.similarity));
+      if (auto it = votes.find(r.tool); it != votes.end()) {
+        const Vote& vote = it->second;
+        double part = vote.bonus / unit;
+        std::string why;
+        if (!vote.nearest.empty()) {
+          why = fmt::format("like the corrected request \"{}\" (similarity {:.2f})",
+                            in.feedback->example(vote.nearest.front()).query, vote.best_similarity);
+        }
+        for (const MinedPattern* p : vote.patterns) {
+          why += fmt::format("{}pattern [{}] from feedback", why.empty() ? "" : ", ", p->pattern.keywords.front());
+        }
+        reasons.emplace_back(part, fmt::format("+{:.3f} at most (past the tools the corrections overruled), {}", part, why));
       }
       if (request.previous_tool == static_cast<int64_t>(r.tool)) {
         double part = w.context * 0.5 * self / unit;
@@ -357,6 +407,24 @@ std::vector<RankedTool> Rank(const RankInputs& inputs_in, const RankRequest& req
     }
   }
   return ranked;
+}
+
+}  // namespace orch::route
+
+namespace orch::route {
+
+std::vector<uint32_t> ToolsRankedAbove(const RankInputs& inputs, std::string_view query, uint32_t tool, size_t limit) {
+  RankInputs lexical = inputs;
+  lexical.feedback = nullptr;
+  RankRequest request;
+  request.query = query;
+  request.top = limit + 1;
+  std::vector<uint32_t> above;
+  for (const RankedTool& r : Rank(lexical, request)) {
+    if (r.tool == tool || above.size() == limit) break;
+    above.push_back(r.tool);
+  }
+  return above;
 }
 
 }  // namespace orch::route

@@ -1,7 +1,8 @@
 // Ranking: a request in, tools out, best first, each with a score and (on request) the
 // reasons it ranked. The score is BM25F over the tool's fields for the request's terms
 // and their expansions (synonyms, spelling variants, compounds), plus bonuses for name
-// coverage, matching patterns and similar earlier corrections, divided by what a tool
+// coverage, matching patterns and similar earlier corrections (which lift a tool only past
+// the tools those corrections overruled), divided by what a tool
 // matching every request word in its name would get, so it is comparable across
 // requests and can be held against the confidence threshold.
 #pragma once
@@ -44,6 +45,11 @@ struct RankRequest {
   size_t top = 5;
   bool explain = false;
 };
+
+/// The tools that `inputs` without corrections ranks above `tool` for `query`, best first,
+/// at most `limit` (all of them when `tool` is not ranked in the first `limit`): what a
+/// correction of `query` to `tool` overrules.
+std::vector<uint32_t> ToolsRankedAbove(const RankInputs& inputs, std::string_view query, uint32_t tool, size_t limit);
 
 /// Ranks the tools of `inputs.index` for `request`: at most `request.top` tools with a
 /// positive score, best first; ties broken by tool id.

@@ -11,6 +11,12 @@
 #include <sstream>
 
 namespace orch::route {
+namespace {
+
+// Competitors remembered per correction: enough for any request the correction can lift.
+constexpr size_t kMaxOverruled = 200;
+
+}  // namespace
 
 ErrorOr<void> CheckQuery(std::string_view query) {
   if (query.size() > kMaxQueryBytes) {
@@ -93,10 +99,16 @@ ErrorOr<void> Router::ReloadFeedback() {
   if (store_ && use_feedback_) {
     auto examples = store_->Examples();
     if (!examples) return examples.error();
-    feedback_ = FeedbackModel(std::move(*examples), index_);
     auto mined = store_->MinedPatterns(index_.analyzer());
     if (!mined) return mined.error();
-    for (Pattern& p : *mined) patterns_.push_back(std::move(p));
+    // What each correction overruled: the ranking it corrects, without corrections.
+    RankInputs unlearned = inputs_;
+    unlearned.patterns = &file_patterns_;
+    unlearned.feedback = nullptr;
+    feedback_ = FeedbackModel(std::move(*examples), index_, [&](const std::string& query, uint32_t tool) {
+      return ToolsRankedAbove(unlearned, query, tool, kMaxOverruled);
+    });
+    feedback_.SetMinedPatterns(std::move(*mined));
   }
   inputs_.patterns = &patterns_;
   inputs_.feedback = &feedback_;

@@ -35,7 +35,7 @@ struct RouteWeights {
   /// Bonus per matching pattern, times the pattern's own weight.
   double pattern = 0.5;
   /// Bonus for similarity to requests the user routed to this tool before.
-  double feedback = 1.0;
+  double feedback = 2.0;
   /// Least similarity (share of the request's term weight) for a correction to count.
   double feedback_min = 0.6;
   /// Query weight of the previous request's words in a follow-up.

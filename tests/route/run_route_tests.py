@@ -69,13 +69,20 @@ def case_eval(r: Runner, queries: Path, tools: Path, floor: float) -> None:
 
 
 def case_feedback_learning(r: Runner) -> None:
+    # On both sets: corrections of one half may only help a little on the other half's new
+    # requests, but must never hurt them.
+    for name, tools in (("azure", AZURE_TOOLS), ("metatool", META_TOOLS)):
+        held = DATA / f"{name}-queries-heldout.json"
+        before = r.eval(held, tools)
+        r.run("route", "feedback", "--from", str(DATA / f"{name}-queries-train.json"), "--tools", str(tools))
+        after = r.eval(held, tools)
+        print(f"{name}: held-out top-1 before {before['top1']:.3f}, after learning the other half {after['top1']:.3f}")
+        check(after["top1"] >= before["top1"], f"{name}: corrections on one half hurt the other half")
+        r.run("route", "feedback", "--clear")
+
     held = DATA / "metatool-queries-heldout.json"
     before = r.eval(held, META_TOOLS)
     r.run("route", "feedback", "--from", str(DATA / "metatool-queries-train.json"), "--tools", str(META_TOOLS))
-    after = r.eval(held, META_TOOLS)
-    print(f"held-out top-1 before {before['top1']:.3f}, after learning the other half {after['top1']:.3f}")
-    # Corrections of other requests may only help a little on new ones, but must not hurt.
-    check(after["top1"] >= before["top1"] - 0.01, "corrections on one half hurt the other half")
     relearned = r.eval(DATA / "metatool-queries-train.json", META_TOOLS)
     print(f"top-1 on the corrected requests themselves {relearned['top1']:.3f}")
     check(relearned["top1"] > 0.9, "the corrected requests themselves are not routed as corrected")

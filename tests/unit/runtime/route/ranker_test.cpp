@@ -91,11 +91,37 @@ TEST_CASE("a pattern votes for its tool when all its keywords appear") {
 TEST_CASE("a correction moves similar requests, not only the identical one") {
   Fixture f;
   CHECK(f.Top("archive the quarterly report") != "fs/write_file");
-  FeedbackModel model({{"archive the quarterly report", "fs/write_file"}}, f.index);
+  FeedbackModel model({{"archive the quarterly report", "fs/write_file"}}, f.index,
+                      [&](const std::string& query, uint32_t tool) { return ToolsRankedAbove(f.inputs, query, tool, 50); });
   f.inputs.feedback = &model;
   CHECK(f.Top("archive the quarterly report") == "fs/write_file");
   CHECK(f.Top("please archive the quarterly report now") == "fs/write_file");
   CHECK(f.Top("weather forecast for Rome") == "weather/getForecast");
+}
+
+TEST_CASE("a correction lifts its tool only past the tools it overruled") {
+  Fixture f;
+  // Nothing matched the corrected request, so the correction overruled no tool: a similar
+  // request that the catalog does match keeps its lexical winner.
+  FeedbackModel model({{"archive the quarterly report", "fs/write_file"}}, f.index,
+                      [&](const std::string& query, uint32_t tool) { return ToolsRankedAbove(f.inputs, query, tool, 50); });
+  CHECK(model.competitors(0).empty());
+  f.inputs.feedback = &model;
+  CHECK(f.Top("archive the quarterly report") == "fs/write_file");
+  CHECK(f.Top("archive the quarterly report forecast") == "weather/getForecast");
+}
+
+TEST_CASE("a correction overrules the tools ranked above its tool") {
+  Fixture f;
+  std::string lexical_top = f.Top("list the secrets in my vault");
+  REQUIRE(lexical_top == "kv/keyvault_secret_list");
+  FeedbackModel model({{"list the secrets in my vault", "kv/keyvault_secret_get"}}, f.index,
+                      [&](const std::string& query, uint32_t tool) { return ToolsRankedAbove(f.inputs, query, tool, 50); });
+  CHECK(model.Overruled(0, static_cast<uint32_t>(f.index.FindTool("kv/keyvault_secret_list"))));
+  CHECK_FALSE(model.Overruled(0, static_cast<uint32_t>(f.index.FindTool("weather/getForecast"))));
+  f.inputs.feedback = &model;
+  CHECK(f.Top("list the secrets in my vault") == "kv/keyvault_secret_get");
+  CHECK(f.Top("please list the secrets in my vault") == "kv/keyvault_secret_get");
 }
 
 TEST_CASE("a follow-up reuses the previous request's words and tool") {
