@@ -165,19 +165,16 @@ TypeRef ToolResult() {
   return t;
 }
 
-const TypeRef& Resolve(const TypeRef& type) {
-  static const TypeRef any = Any();
-  const TypeRef* t = &type;
+TypeRef Resolve(const TypeRef& type) {
+  TypeRef t = type;
   for (int i = 0; i < kMaxAliasChain; ++i) {
-    if (!*t) return any;
-    if ((*t)->kind() != TypeKind::kNamed) return *t;
-    auto def = (*t)->def();
-    if (!def || !def->target) return any;
-    // The slot outlives this call: the caller holds a reference that keeps it alive (strong)
-    // or its owner does (weak back edge inside a live tree).
-    t = &def->target;
+    if (!t) return Any();
+    if (t->kind() != TypeKind::kNamed) return t;
+    auto def = t->def();
+    if (!def || !def->target) return Any();
+    t = def->target;
   }
-  return any;
+  return Any();
 }
 
 bool IsNullable(const TypeRef& type) {

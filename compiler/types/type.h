@@ -134,7 +134,8 @@ TypeRef ToolResult();
 
 // ---- Queries ----
 /// Follows named aliases to the first non-named type (cycles and dangling slots → any).
-const TypeRef& Resolve(const TypeRef& type);
+/// Returns a new reference (not a reference into `type`), so binding it is always safe.
+TypeRef Resolve(const TypeRef& type);
 /// True when null is a possible value (null itself, a union with null, any).
 bool IsNullable(const TypeRef& type);
 /// The type without null: `T?` → T, `null` → never. Other types unchanged.
