@@ -24,7 +24,8 @@ types::TypeRef ErrorType() {
     auto def = std::make_shared<types::NamedDef>();
     def->name = "Error";
     def->target = types::Record({{"kind", types::String(), false, "what failed: tool, transport, timeout, fail, …"},
-                                 {"message", types::String(), false, "a readable description"}});
+                                 {"message", types::String(), false, "a readable description"},
+                                 {"code", types::String(), false, "the diagnostic code, e.g. `E0501`"}});
     return types::Named(def);
   }();
   return t;

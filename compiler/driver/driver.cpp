@@ -1,10 +1,11 @@
-// The pipeline driver. Each phase runs on every file that reached it; later phases
-// (resolve, check) are added here by their owners as they land.
+// The pipeline driver. Each phase runs on every file that reached it cleanly: resolution
+// after a clean parse, type checking after a clean resolution.
 #include "compiler/driver/driver.h"
 
 #include <iostream>
 #include <iterator>
 
+#include "compiler/check/lock_catalog.h"
 #include "compiler/driver/load.h"
 #include "compiler/parse/parse.h"
 
@@ -40,14 +41,20 @@ Compilation Compile(const std::vector<std::string>& paths, const CompileOptions&
           for (const ImportedFile& f : out.imports) {
             if (f.ast) program.push_back(&*f.ast);
           }
+          size_t errors_before_resolve = c.diagnostics.error_count();
           out.resolved = resolve::Resolve(program, {options.configured_servers}, c.diagnostics);
+          // Types are checked only over a program whose names all resolved, so one
+          // mistake gives one message.
+          if (options.stop_after >= Phase::kCheck && c.diagnostics.error_count() == errors_before_resolve) {
+            auto catalog = options.catalog ? options.catalog
+                                           : check::LoadToolCatalog(path, out.ast->span, c.diagnostics);
+            out.checked = check::Check(program, *out.resolved, std::move(catalog), c.diagnostics);
+          }
         }
       }
     }
     c.files.push_back(std::move(out));
   }
-  // Resolve and check slot in here: they run when options.stop_after asks for them.
-  (void)options;
   c.diagnostics.SortByPosition();
   return c;
 }

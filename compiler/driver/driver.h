@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "compiler/ast/ast.h"
+#include "compiler/check/check.h"
 #include "compiler/diagnostics/diagnostic.h"
 #include "compiler/driver/imports.h"
 #include "compiler/resolve/resolve.h"
@@ -26,6 +27,9 @@ struct CompileOptions {
   Phase stop_after = Phase::kCheck;
   /// Names of the configured servers (for `use`); `std` is always known.
   std::vector<std::string> configured_servers;
+  /// The tool schemas calls are typed against. When null, the driver reads the
+  /// `orchestrator.lock` next to each root file (or in the current directory).
+  std::shared_ptr<const check::ToolCatalog> catalog;
 };
 
 /// One input file and its AST (absent when the file could not be loaded; partial when
@@ -39,6 +43,9 @@ struct CompiledFile {
   /// The name-resolution side table over `ast` and `imports`; absent when the phase did
   /// not run (stopped earlier, or the file had syntax errors).
   std::optional<resolve::ResolvedModule> resolved;
+  /// The type checker's side tables; absent when the phase did not run (stopped earlier,
+  /// or resolution failed).
+  std::optional<check::CheckResult> checked;
 };
 
 /// Everything a compilation produced. Diagnostics are sorted by position per file.

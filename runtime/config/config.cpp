@@ -165,7 +165,20 @@ class Parser {
       Fail(node["type"] ? node["type"] : node["transport"], key + ".type",
            fmt::format("unknown transport `{}`\n  = help: use `stdio` or `http`", type));
     }
+    server.described_as_written = AsWritten(node, server);
     return server;
+  }
+
+  // Describe() over the unexpanded scalars of `node`.
+  static std::string AsWritten(const YAML::Node& node, const ServerConfig& server) {
+    ServerConfig raw;
+    raw.transport = server.transport;
+    if (node["url"] && node["url"].IsScalar()) raw.url = node["url"].Scalar();
+    if (node["command"] && node["command"].IsScalar()) raw.command = node["command"].Scalar();
+    if (node["args"] && node["args"].IsSequence()) {
+      for (size_t i = 0; i < node["args"].size(); ++i) raw.args.push_back(node["args"][i].Scalar());
+    }
+    return raw.Describe();
   }
 
   void Servers(const YAML::Node& node, std::string_view key, bool strict, Config& config) const {

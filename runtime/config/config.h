@@ -57,8 +57,11 @@ struct ServerConfig {
   /// Where it was defined, for messages: "orchestrator.yaml:12".
   std::string origin;
 
-  /// "stdio: CMD ARGS…" or the URL; used in error messages and the lock file.
+  /// "stdio: CMD ARGS…" or the URL; used in error messages.
   std::string Describe() const;
+  /// The same description with `${VAR}` references as written in the file, not expanded:
+  /// what the lock file records, so it holds no machine paths or secrets.
+  std::string described_as_written;
 };
 
 /// The whole configuration. Servers marked `disabled: true` in a file are left out.

@@ -168,8 +168,10 @@ def write_test(case: TestCase, actual: dict[str, str]) -> None:
 
 def build_env(case: TestCase, home: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ORCH_")}
+    # Project state (logs, caches) goes to the case's temporary directory, never into the
+    # source tree the case runs in.
     env.update({"NO_COLOR": "1", "HOME": home, "TERM": "dumb", "LC_ALL": "C.UTF-8",
-                "TZ": "UTC"})
+                "TZ": "UTC", "ORCH_STORE_DIR": str(Path(home) / ".orchestrator")})
     for item in shlex.split(case.headers.get("ENV", "")):
         if item.startswith("-"):
             env.pop(item[1:], None)

@@ -89,7 +89,9 @@ int RunLock(const CommandContext& context, const CLI::App& root, const LockOptio
     entry.identity = {identity->name, identity->version, identity->title};
     entry.protocol_version = identity->protocol_version;
     const config::ServerConfig* configured = (*pool)->config().FindServer(name);
-    entry.transport = (*pool)->IsBuiltin(name) || configured == nullptr ? "built-in" : configured->Describe();
+    entry.transport = (*pool)->IsBuiltin(name) || configured == nullptr        ? "built-in"
+                      : configured->described_as_written.empty() ? configured->Describe()
+                                                                : configured->described_as_written;
     entry.tools = std::move(*tools);
     tool_count += entry.tools.size();
     lock.servers[name] = std::move(entry);

@@ -189,7 +189,7 @@ workflow main() {
   let s = github.search(q: "b")
 }
 )");
-  CHECK(c->Codes() == "E0317");
+  CHECK(c->Codes() == "W0303");
 }
 
 TEST_CASE("locked servers are not reported") {
