@@ -47,25 +47,19 @@ struct CstTree {
   std::vector<CstNode> nodes;
 
   /// Indices of the direct children of node `index`, in source order.
-  std::vector<uint32_t> Children(uint32_t index) const {
-    std::vector<uint32_t> out;
-    uint32_t stop = nodes[index].subtree_begin;
-    for (uint32_t i = index; i > stop;) {
-      --i;
-      out.push_back(i);
-      i = nodes[i].subtree_begin;
-    }
-    return {out.rbegin(), out.rend()};
-  }
+  std::vector<uint32_t> Children(uint32_t index) const { return Siblings(index, nodes[index].subtree_begin); }
   /// Indices of the top-level nodes, in source order.
-  std::vector<uint32_t> Roots() const {
-    std::vector<uint32_t> out;
-    for (uint32_t i = static_cast<uint32_t>(nodes.size()); i > 0;) {
-      --i;
-      out.push_back(i);
-      i = nodes[i].subtree_begin;
-    }
-    return {out.rbegin(), out.rend()};
+  std::vector<uint32_t> Roots() const { return Siblings(static_cast<uint32_t>(nodes.size()), 0); }
+
+ private:
+  /// The nodes whose subtrees tile [stop, last) (walking back from `last`), in source
+  /// order; counted first so the result is allocated once, at its size.
+  std::vector<uint32_t> Siblings(uint32_t last, uint32_t stop) const {
+    size_t count = 0;
+    for (uint32_t i = last; i > stop; i = nodes[i - 1].subtree_begin) ++count;
+    std::vector<uint32_t> out(count);
+    for (uint32_t i = last; i > stop; i = nodes[i - 1].subtree_begin) out[--count] = i - 1;
+    return out;
   }
 };
 

@@ -179,24 +179,18 @@ bool StartsStatementOrDeclaration(std::string_view word) {
 }
 
 struct ParseState : g::GrammarState {
-  struct Mark {
-    uint32_t tree_size;
-    uint32_t begin;
-  };
   struct Saved {
-    size_t tree_size, marks_size, open_size;
+    size_t tree_size, open_size;
     int depth;
   };
 
   parse::CstTree tree;
-  std::vector<Mark> marks;
   std::vector<g::SyntaxError> errors;
   bool gave_up = false;
 
-  Saved Checkpoint() const { return {tree.nodes.size(), marks.size(), open.size(), depth}; }
+  Saved Checkpoint() const { return {tree.nodes.size(), open.size(), depth}; }
   void Restore(const Saved& c) {
     tree.nodes.resize(c.tree_size);
-    marks.resize(c.marks_size);
     open.resize(c.open_size);
     depth = c.depth;
   }
@@ -272,35 +266,34 @@ struct ParseState : g::GrammarState {
 
 template <typename Rule>
 struct Control : pegtl::normal<Rule> {
-  template <typename Input>
-  static void start(const Input& in, ParseState& st) {
-    if constexpr (kNeedsMark<Rule>) {
-      st.marks.push_back({static_cast<uint32_t>(st.tree.nodes.size()), st.Offset(in.current())});
-    }
-  }
-
-  template <typename Input>
-  static void success(const Input& in, ParseState& st) {
-    if constexpr (!kNeedsMark<Rule>) return;
-    ParseState::Mark mark = st.marks.back();
-    st.marks.pop_back();
-    if constexpr (kSelect<Rule> != Cst::kNone) {
-      if constexpr (kFoldOne<Rule>) {
-        // Exactly one direct child: it stands for this node.
-        if (!st.tree.nodes.empty() && st.tree.nodes.size() > mark.tree_size &&
-            st.tree.nodes.back().subtree_begin == mark.tree_size) {
-          return;
-        }
+  /// Wraps the match of every rule that may record nodes: remembers where it started (in
+  /// locals, not a side stack: this runs for every rule attempt, millions of times on a
+  /// large file), records a node when a selected rule succeeds, and drops the nodes of a
+  /// rule that failed so the next alternative starts from a clean tree.
+  template <pegtl::apply_mode A, pegtl::rewind_mode M, template <typename...> class Action,
+            template <typename...> class Ctl, typename Input>
+  [[nodiscard]] static bool match(Input& in, ParseState& st) {
+    if constexpr (!kNeedsMark<Rule>) {
+      return pegtl::normal<Rule>::template match<A, M, Action, Ctl>(in, st);
+    } else {
+      const auto tree_size = static_cast<uint32_t>(st.tree.nodes.size());
+      const uint32_t begin = st.Offset(in.current());
+      if (!pegtl::normal<Rule>::template match<A, M, Action, Ctl>(in, st)) {
+        // Most failing rules recorded nothing; skip the (out-of-line) resize for them.
+        if (st.tree.nodes.size() > tree_size) st.tree.nodes.resize(tree_size);
+        return false;
       }
-      st.tree.nodes.push_back({kSelect<Rule>, mark.begin, st.Offset(in.current()), mark.tree_size});
+      if constexpr (kSelect<Rule> != Cst::kNone) {
+        if constexpr (kFoldOne<Rule>) {
+          // Exactly one direct child: it stands for this node.
+          if (st.tree.nodes.size() > tree_size && st.tree.nodes.back().subtree_begin == tree_size) {
+            return true;
+          }
+        }
+        st.tree.nodes.push_back({kSelect<Rule>, begin, st.Offset(in.current()), tree_size});
+      }
+      return true;
     }
-  }
-
-  template <typename Input>
-  static void failure(const Input& /*in*/, ParseState& st) {
-    if constexpr (!kNeedsMark<Rule>) return;
-    st.tree.nodes.resize(st.marks.back().tree_size);
-    st.marks.pop_back();
   }
 
   template <typename Input, typename... States>
