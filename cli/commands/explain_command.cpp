@@ -1,7 +1,10 @@
-// `orchestrator explain CODE`: the long explanation of a diagnostic code.
+// `orchestrator explain CODE`: the long explanation of a diagnostic code; `--list` (or no
+// code) lists every code with a one-line summary, read from kinds.def.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iostream>
+#include <vector>
 
 #include "cli/command.h"
 #include "compiler/diagnostics/diagnostic.h"
@@ -13,14 +16,15 @@ void RegisterExplainCommand(CLI::App& app, CommandContext& context) {
   auto code = std::make_shared<std::string>();
   auto list = std::make_shared<bool>(false);
   cmd->add_option("CODE", *code, "Diagnostic code, such as E0101");
-  cmd->add_flag("--list", *list, "List every code with its one-line message");
+  cmd->add_flag("--list", *list, "List every code with a one-line summary");
   cmd->callback([&context, code, list] {
     using namespace orch::compiler;
     if (*list || code->empty()) {
-      for (DiagKind k : AllKinds()) {
-        const auto& info = InfoOf(k);
-        std::cout << fmt::format("{}  {}\n", info.code, info.message_template);
-      }
+      // In code order (the table groups rows by owner, not by number).
+      std::vector<DiagKind> kinds = AllKinds();
+      std::stable_sort(kinds.begin(), kinds.end(),
+                       [](DiagKind a, DiagKind b) { return InfoOf(a).code < InfoOf(b).code; });
+      for (DiagKind k : kinds) std::cout << fmt::format("{}  {}\n", InfoOf(k).code, SummaryOf(k));
       context.exit_code = kExitOk;
       return;
     }
@@ -31,7 +35,7 @@ void RegisterExplainCommand(CLI::App& app, CommandContext& context) {
       return;
     }
     const auto& info = InfoOf(*kind);
-    std::cout << fmt::format("{} ({}): {}\n\n{}\n", info.code, info.name, info.message_template, info.explanation);
+    std::cout << fmt::format("{} ({}): {}\n\n{}\n", info.code, info.name, SummaryOf(*kind), info.explanation);
     context.exit_code = kExitOk;
   });
 }

@@ -1,4 +1,5 @@
-// Diagnostic kind registry lookups, message formatting, the sink and name suggestions.
+// Diagnostic kind registry lookups and summaries, message formatting, the sink and name
+// suggestions.
 #include "compiler/diagnostics/diagnostic.h"
 
 #include <fmt/args.h>
@@ -55,6 +56,36 @@ std::vector<DiagKind> AllKinds() {
   std::vector<DiagKind> kinds;
   for (size_t i = 0; i < kKindInfo.size(); ++i) kinds.push_back(static_cast<DiagKind>(i));
   return kinds;
+}
+
+std::string SummaryOf(DiagKind kind) {
+  const DiagKindInfo& info = InfoOf(kind);
+  std::string_view t = info.message_template;
+  std::string out;
+  bool literal_text = false;  // anything besides arguments, blanks and punctuation
+  for (size_t i = 0; i < t.size(); ++i) {
+    if ((t[i] == '{' || t[i] == '}') && i + 1 < t.size() && t[i + 1] == t[i]) {
+      out += t[i++];  // fmt's escaped brace
+    } else if (t[i] == '{') {
+      size_t close = t.find('}', i);
+      if (close == std::string_view::npos) close = t.size() - 1;
+      out += "…";
+      i = close;
+    } else {
+      literal_text = literal_text || std::isalpha(static_cast<unsigned char>(t[i]));
+      out += t[i];
+    }
+  }
+  if (literal_text) return out;
+  // The whole message comes from the reporting site: describe the kind instead.
+  std::string_view e = info.explanation;
+  std::string sentence(e.substr(0, e.find(". ")));
+  while (!sentence.empty() && sentence.back() == '.') sentence.pop_back();
+  if (!sentence.empty() && std::isupper(static_cast<unsigned char>(sentence[0])) &&
+      (sentence.size() == 1 || !std::isupper(static_cast<unsigned char>(sentence[1])))) {  // not an acronym
+    sentence[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(sentence[0])));
+  }
+  return sentence;
 }
 
 Diagnostic MakeDiagnostic(DiagKind kind, Span span, const std::vector<std::string>& args) {

@@ -33,6 +33,10 @@ const DiagKindInfo& InfoOf(DiagKind kind);
 std::optional<DiagKind> KindByCode(std::string_view code);
 /// Every registered kind, in table order.
 std::vector<DiagKind> AllKinds();
+/// A one-line summary of `kind` for listings (`orchestrator explain --list`): its message
+/// template with each argument shown as `…` ("cannot find type `…`"); for a template that
+/// is only an argument ("{0}"), the first sentence of the explanation instead.
+std::string SummaryOf(DiagKind kind);
 
 /// A span with a short text drawn under it.
 struct Label {
