@@ -180,6 +180,7 @@ def main() -> int:
         program = generate(tmp, options.lines)
         text = program.read_text()
         lines, size = text.count("\n"), len(text.encode())
+        units = text.count("\nworkflow fanout_")
         python_file, json_file = tmp / "big.py", tmp / "big.json"
         subprocess.run([sys.executable, str(HERE / "gen_comparison.py"), "python", "--lines", str(lines),
                         str(python_file)], check=True, capture_output=True)
@@ -233,6 +234,8 @@ def main() -> int:
     m = machine()
     today = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     o, oe = whole["orch"], whole["orch_empty"]
+    pr = in_process["parse_resolve"]
+    verdict_front = "meets" if pr["median_ms"] <= TARGET_MS else "MISSES"
     verdict_time = "meets" if o["median_ms"] <= TARGET_MS else "MISSES"
     verdict_mem = "meets" if o["rss_mb"] <= TARGET_MB else "MISSES"
 
@@ -263,7 +266,7 @@ builds while measuring (load average {m['load']} at the end of the run), so wall
 scheduling noise; CPU time (user + system) is the steadier figure.
 
 **The program**: `bench/parse/gen_program.py --lines {options.lines}` (seed 1): {lines:,} lines,
-{size / 1024:,.0f} KiB; 114 units of 5 workflows or agents, a record type and a test, using
+{size / 1024:,.0f} KiB; {units} units of 3 workflows, an agent, a record type and a test, using
 every construct of the language (doc comments, optional and union types, defaults, `if`/`else if`,
 `for` and `for … parallel`, `parallel {{ }}`, `try`/`catch`, `fail`, `assert`, pipelines of lambdas,
 `?.`, `??`, tool calls with `with {{ … }}` policies, nested interpolation, durations, agents,
@@ -304,10 +307,18 @@ and symbol tables); Python's grows from {py_in_process['peak_rss_before_mb']:.1f
 
 ## Against the targets
 
-Targets (issue 2): under {TARGET_MS:.0f} ms and under {TARGET_MB:.0f} MB, taken for the whole `check` process.
-Time: median {o['median_ms']:.1f} ms wall ({o['median_cpu_ms']:.1f} ms CPU), **{verdict_time}** the target;
-of that, {oe['median_ms']:.1f} ms is process start-up (loading the shared libraries), and the
-front end itself takes {in_process['check']['median_ms']:.1f} ms. Memory: {o['rss_mb']:.1f} MB peak, **{verdict_mem}** the target.
+Targets (issue 2): parse + resolve of the program under {TARGET_MS:.0f} ms and under {TARGET_MB:.0f} MB.
+
+* Parse + resolve, in-process: median {pr['median_ms']:.1f} ms wall ({pr['median_cpu_ms']:.1f} ms CPU), **{verdict_front}** the time target.
+* The whole `check` process (start-up, parse, resolve, and type checking, which `check` runs
+  since the checker landed): median {o['median_ms']:.1f} ms wall ({o['median_cpu_ms']:.1f} ms CPU), **{verdict_time}**
+  {TARGET_MS:.0f} ms; {oe['median_ms']:.1f} ms of it is process start-up (the dynamic loader and ~40 shared
+  libraries that libcurl and the other dependencies pull in), and all of `check`'s phases
+  take {in_process['check']['median_ms']:.1f} ms in-process.
+* Memory: {o['rss_mb']:.1f} MB peak for the whole `check` process, **{verdict_mem}** the target.
+
+Wall times above the CPU times are time spent waiting for a core on the shared machine
+(load average {m['load']}); the CPU column is the steadier comparison between runs.
 """
     print(report)
     if options.write_results:
