@@ -152,7 +152,7 @@ void SplitLabelled(const std::vector<LabelledQuery>& all, double fraction, std::
 
 double TuneObjective(const EvalResult& r) { return (r.top1 + r.mrr) / 2.0; }
 
-RouteWeights TuneWeights(const RankInputs& inputs, const std::vector<LabelledQuery>& train,
+RouteWeights TuneWeights(const RankInputs& inputs, const std::vector<LabelledQuery>& train, int rounds,
                          const std::function<void(const std::string&)>& progress) {
   RankInputs trial = inputs;
   // Two folds of the training part: a change is kept only when it helps on the whole and
@@ -169,7 +169,7 @@ RouteWeights TuneWeights(const RankInputs& inputs, const std::vector<LabelledQue
   // Half a request's worth of objective: smaller gains are noise on sets of this size.
   const double margin = 0.5 / static_cast<double>(std::max<size_t>(1, train.size()));
   static constexpr double kFactors[] = {0.0, 0.5, 0.75, 1.333, 2.0};
-  for (int round = 0; round < 3; ++round) {
+  for (int round = 0; round < rounds; ++round) {
     bool improved = false;
     auto names = trial.weights.Tunable();
     for (size_t k = 0; k < names.size(); ++k) {
@@ -181,7 +181,7 @@ RouteWeights TuneWeights(const RankInputs& inputs, const std::vector<LabelledQue
       double best_value = original;
       for (double factor : kFactors) {
         double candidate = original == 0 ? factor * 0.5 : original * factor;
-        if (name.starts_with("b_") || name == "fuzzy_min") candidate = std::min(candidate, 0.95);
+        if (name.starts_with("b_") || name == "fuzzy_min" || name == "expansion_mix") candidate = std::min(candidate, 0.95);
         if (name == "k1" && candidate < 0.1) continue;
         if (name == "fuzzy_min" && candidate < 0.5) continue;
         if (candidate == original) continue;

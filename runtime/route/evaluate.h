@@ -56,10 +56,10 @@ void SplitLabelled(const std::vector<LabelledQuery>& all, double fraction, std::
 /// The objective `route tune` maximises: top-1 accuracy plus MRR, halved.
 double TuneObjective(const EvalResult& r);
 
-/// Coordinate search from `inputs.weights` over the tunable weights on `train`; returns the
-/// best weights found. `progress` (may be empty) hears each improvement. The threshold is
+/// Coordinate search from `inputs.weights` over the tunable weights on `train`, at most
+/// `rounds` passes over the weights; returns the best weights found. `progress` (may be empty) hears each improvement. The threshold is
 /// then set so that at most 5% of right first answers on `train` fall below it.
-RouteWeights TuneWeights(const RankInputs& inputs, const std::vector<LabelledQuery>& train,
+RouteWeights TuneWeights(const RankInputs& inputs, const std::vector<LabelledQuery>& train, int rounds,
                          const std::function<void(const std::string&)>& progress);
 
 }  // namespace orch::route

@@ -23,6 +23,7 @@ struct QueryTerm {
   uint32_t term;
   double weight;
   std::string why;  // "" for a word of the request, else "synonym of `x`" and so on
+  uint32_t group;   // the request word it stands for: a word and its expansions share one
 };
 
 struct Expansion {
@@ -35,15 +36,16 @@ class QueryBuilder {
  public:
   QueryBuilder(const ToolIndex& index) : index_(index) {}
 
-  void Add(std::string_view term, double weight, std::string why) {
+  void Add(std::string_view term, double weight, std::string why, uint32_t group) {
     int64_t id = index_.TermId(term);
     if (id < 0 || weight <= 0) return;
     auto [it, inserted] = slot_.emplace(static_cast<uint32_t>(id), terms_.size());
     if (inserted) {
-      terms_.push_back(QueryTerm{static_cast<uint32_t>(id), weight, std::move(why)});
+      terms_.push_back(QueryTerm{static_cast<uint32_t>(id), weight, std::move(why), group});
     } else if (terms_[it->second].weight < weight) {
       terms_[it->second].weight = weight;
       terms_[it->second].why = std::move(why);
+      terms_[it->second].group = group;
     }
   }
 
@@ -71,8 +73,10 @@ std::string TermOf(const std::string& word, const AnalyzerOptions& analyzer) {
   return terms.empty() ? word : terms.front();
 }
 
-void ExpandWords(const std::vector<std::string>& words, double base, const RankInputs& in, QueryBuilder& q,
-                 std::vector<std::string>* own_terms) {
+// Adds the request words and their expansions; word i's terms form group `group + i`, and
+// the plural hint a group of its own. Returns the next free group.
+uint32_t ExpandWords(const std::vector<std::string>& words, double base, const RankInputs& in, QueryBuilder& q,
+                     std::vector<std::string>* own_terms, uint32_t group) {
   const ToolIndex& index = *in.index;
   const Strategy& s = *in.strategy;
   const RouteWeights& w = in.weights;
@@ -80,14 +84,15 @@ void ExpandWords(const std::vector<std::string>& words, double base, const RankI
   std::vector<std::string> terms;
   terms.reserve(words.size());
   for (const auto& word : words) terms.push_back(TermOf(word, analyzer));
-  for (const auto& term : terms) {
-    q.Add(term, base, "");
-    if (own_terms) own_terms->push_back(term);
+  for (size_t i = 0; i < terms.size(); ++i) {
+    q.Add(terms[i], base, "", group + static_cast<uint32_t>(i));
+    if (own_terms) own_terms->push_back(terms[i]);
   }
+  auto g = [&](size_t i) { return group + static_cast<uint32_t>(i); };
   if (s.compounds) {
     for (size_t i = 0; i + 1 < words.size(); ++i) {
       std::string joined = TermOf(words[i] + words[i + 1], analyzer);
-      q.Add(joined, base * w.compound, fmt::format("`{}` + `{}` joined", words[i], words[i + 1]));
+      q.Add(joined, base * w.compound, fmt::format("`{}` + `{}` joined", words[i], words[i + 1]), g(i));
     }
     // Abbreviated compounds: "app configuration" → `appconfig`, a vocabulary term that is a
     // prefix of the joined words and reaches well into the second word.
@@ -96,7 +101,7 @@ void ExpandWords(const std::vector<std::string>& words, double base, const RankI
       for (size_t len = joined.size() - 1; len >= words[i].size() + 3; --len) {
         std::string prefix = joined.substr(0, len);
         if (index.TermId(prefix) >= 0) {
-          q.Add(prefix, base * w.compound, fmt::format("`{} {}` abbreviated", words[i], words[i + 1]));
+          q.Add(prefix, base * w.compound, fmt::format("`{} {}` abbreviated", words[i], words[i + 1]), g(i));
           break;
         }
       }
@@ -109,8 +114,8 @@ void ExpandWords(const std::vector<std::string>& words, double base, const RankI
         std::string right = TermOf(word.substr(cut), analyzer);
         if (index.TermId(left) >= 0 && index.TermId(right) >= 0) {
           std::string why = fmt::format("part of `{}`", word);
-          q.Add(left, base * w.compound, why);
-          q.Add(right, base * w.compound, why);
+          q.Add(left, base * w.compound, why, g(i));
+          q.Add(right, base * w.compound, why, g(i));
           break;
         }
       }
@@ -123,7 +128,7 @@ void ExpandWords(const std::vector<std::string>& words, double base, const RankI
       bool plural = word.size() > 3 && word.back() == 's' && word[word.size() - 2] != 's' && terms[i] != word &&
                     index.TermId(terms[i]) >= 0;
       if (plural) {
-        q.Add(TermOf("list", analyzer), base * w.plural, fmt::format("`{}` is plural", word));
+        q.Add(TermOf("list", analyzer), base * w.plural, fmt::format("`{}` is plural", word), g(words.size()));
         break;
       }
     }
@@ -134,7 +139,7 @@ void ExpandWords(const std::vector<std::string>& words, double base, const RankI
       auto it = synonyms.find(terms[i]);
       if (it == synonyms.end()) continue;
       for (const auto& related : it->second) {
-        q.Add(related, base * w.synonym, fmt::format("synonym of `{}`", words[i]));
+        q.Add(related, base * w.synonym, fmt::format("synonym of `{}`", words[i]), g(i));
       }
     }
     for (size_t i = 0; i + 1 < terms.size(); ++i) {
@@ -142,17 +147,18 @@ void ExpandWords(const std::vector<std::string>& words, double base, const RankI
       if (it == synonyms.end()) continue;
       // A named phrase ("data explorer") is as good as its short name: full weight.
       for (const auto& related : it->second) {
-        q.Add(related, base, fmt::format("`{} {}` is also called `{}`", words[i], words[i + 1], related));
+        q.Add(related, base, fmt::format("`{} {}` is also called `{}`", words[i], words[i + 1], related), g(i));
       }
     }
   }
   if (s.fuzzy) {
     for (size_t i = 0; i < terms.size() && i < kMaxFuzzyWords; ++i) {
       for (auto [t, sim] : index.SimilarTerms(terms[i], w.fuzzy_min, kFuzzyNeighbours)) {
-        q.Add(index.Term(t), base * w.fuzzy * sim, fmt::format("spelled like `{}`", words[i]));
+        q.Add(index.Term(t), base * w.fuzzy * sim, fmt::format("spelled like `{}`", words[i]), g(i));
       }
     }
   }
+  return g(words.size() + 1);
 }
 
 // BM25F pseudo-frequency of a posting.
@@ -184,9 +190,9 @@ std::vector<RankedTool> Rank(const RankInputs& inputs_in, const RankRequest& req
 
   QueryBuilder builder(index);
   std::vector<std::string> own_terms;
-  ExpandWords(ContentWords(request.query, index.analyzer()), 1.0, in, builder, &own_terms);
+  uint32_t next_group = ExpandWords(ContentWords(request.query, index.analyzer()), 1.0, in, builder, &own_terms, 0);
   if (!request.previous_query.empty()) {
-    ExpandWords(ContentWords(request.previous_query, index.analyzer()), w.context, in, builder, nullptr);
+    ExpandWords(ContentWords(request.previous_query, index.analyzer()), w.context, in, builder, nullptr, next_group);
   }
   std::vector<QueryTerm> query = builder.Take();
 
@@ -213,19 +219,52 @@ std::vector<RankedTool> Rank(const RankInputs& inputs_in, const RankRequest& req
       touched.push_back(doc);
     }
   };
-  for (const QueryTerm& qt : query) {
-    double idf = index.Idf(qt.term);
-    for (const Posting& p : index.Postings(qt.term)) {
-      double tf = PseudoTf(p, index.tool(p.tool), index, w, field_weight);
-      if (tf <= 0) continue;
-      raw[p.tool] += qt.weight * idf * saturate(tf);
-      touch(p.tool);
+  // A request word and its expansions (synonyms, spellings, compounds) are one group: the
+  // group adds its best match to a tool, plus `expansion_mix` of the rest, so a word with
+  // many synonyms does not outweigh the others. The same pass gathers, for name coverage,
+  // the idf of the tool's name terms the request mentions.
+  std::stable_sort(query.begin(), query.end(), [](const QueryTerm& a, const QueryTerm& b) { return a.group < b.group; });
+  const double mix = std::clamp(w.expansion_mix, 0.0, 1.0);
+  std::vector<double> name_have(s.coverage ? n : 0, 0.0);
+  // Request coverage: the idf of the request words a tool's text mentions anywhere (a word
+  // found only through an expansion counts with that expansion's weight, at most 1).
+  std::vector<double> text_have(s.coverage ? n : 0, 0.0);
+  std::vector<double> group_cover(n, 0.0);
+  auto own_idf = [&](uint32_t group) {
+    if (group >= own_terms.size()) return 0.0;
+    int64_t id = index.TermId(own_terms[group]);
+    return id >= 0 ? index.Idf(static_cast<uint32_t>(id)) : index.UnseenIdf();
+  };
+  double text_all = 0;
+  for (uint32_t g = 0; g < own_terms.size(); ++g) text_all += own_idf(g);
+  std::vector<double> group_best(n, 0.0), group_sum(n, 0.0);
+  std::vector<uint32_t> group_docs;
+  for (size_t a = 0; a < query.size();) {
+    size_t b = a;
+    while (b < query.size() && query[b].group == query[a].group) ++b;
+    for (size_t k = a; k < b; ++k) {
+      const QueryTerm& qt = query[k];
+      double idf = index.Idf(qt.term);
+      for (const Posting& p : index.Postings(qt.term)) {
+        if (s.coverage && p.tf[kNameField] > 0) name_have[p.tool] += idf * std::min(1.0, qt.weight);
+        double tf = PseudoTf(p, index.tool(p.tool), index, w, field_weight);
+        if (tf <= 0) continue;
+        double part = qt.weight * idf * saturate(tf);
+        if (group_sum[p.tool] == 0) group_docs.push_back(p.tool);
+        group_sum[p.tool] += part;
+        group_best[p.tool] = std::max(group_best[p.tool], part);
+        group_cover[p.tool] = std::max(group_cover[p.tool], std::min(1.0, qt.weight));
+        touch(p.tool);
+      }
     }
-  }
-
-  std::unordered_map<uint32_t, double> query_weight;  // term → weight, for coverage
-  if (s.coverage) {
-    for (const QueryTerm& qt : query) query_weight[qt.term] = std::min(1.0, qt.weight);
+    const double idf_of_group = own_idf(query[a].group);
+    for (uint32_t doc : group_docs) {
+      raw[doc] += group_best[doc] + mix * (group_sum[doc] - group_best[doc]);
+      if (s.coverage) text_have[doc] += idf_of_group * group_cover[doc];
+      group_best[doc] = group_sum[doc] = group_cover[doc] = 0;
+    }
+    group_docs.clear();
+    a = b;
   }
   // Name coverage: the share of the tool's name the request mentions, times the weight of
   // what it mentions (a one-word name that happens to be a common word earns little).
@@ -235,12 +274,8 @@ std::vector<RankedTool> Rank(const RankInputs& inputs_in, const RankRequest& req
   };
   auto coverage_of = [&](uint32_t doc) {
     const IndexedTool& tool = index.tool(doc);
-    double have = 0, all = 0;
-    for (uint32_t t : tool.name_terms) {
-      double idf = index.Idf(t);
-      all += idf;
-      if (auto it = query_weight.find(t); it != query_weight.end()) have += idf * it->second;
-    }
+    double have = name_have[doc], all = 0;
+    for (uint32_t t : tool.name_terms) all += index.Idf(t);
     Coverage c;
     if (all > 0) {
       c.share = have / all;
@@ -248,8 +283,11 @@ std::vector<RankedTool> Rank(const RankInputs& inputs_in, const RankRequest& req
     }
     return c;
   };
+  auto request_coverage_of = [&](uint32_t doc) {
+    return text_all > 0 ? w.request_coverage * text_have[doc] / text_all * self : 0.0;
+  };
   if (s.coverage) {
-    for (uint32_t doc : touched) raw[doc] += coverage_of(doc).bonus;
+    for (uint32_t doc : touched) raw[doc] += coverage_of(doc).bonus + request_coverage_of(doc);
   }
 
   // Patterns: all keywords must be among the request's own terms (or the previous request's).
@@ -338,7 +376,7 @@ std::vector<RankedTool> Rank(const RankInputs& inputs_in, const RankRequest& req
     }
   }
 
-  const double unit = self * (1.0 + (s.coverage ? w.coverage : 0.0));
+  const double unit = self * (1.0 + (s.coverage ? w.coverage + w.request_coverage : 0.0));
   std::vector<RankedTool> ranked;
   ranked.reserve(touched.size());
   for (uint32_t doc : touched) {
@@ -376,6 +414,10 @@ std::vector<RankedTool> Rank(const RankInputs& inputs_in, const RankRequest& req
         Coverage c = coverage_of(r.tool);
         if (c.bonus > 0) reasons.emplace_back(c.bonus / unit, fmt::format("+{:.3f} request names {:.0f}% of the tool's name",
                                                                        c.bonus / unit, c.share * 100));
+        if (double bonus = request_coverage_of(r.tool); bonus > 0) {
+          reasons.emplace_back(bonus / unit, fmt::format("+{:.3f} the tool's text mentions {:.0f}% of the request", bonus / unit,
+                                                         100 * text_have[r.tool] / text_all));
+        }
       }
       if (!matched_patterns.empty()) {
         for (const Pattern* p : matched_patterns[r.tool]) {

@@ -30,10 +30,16 @@ struct RouteWeights {
   double compound = 0.9;
   /// Query weight of `list` when the request names its object in the plural.
   double plural = 0.3;
+  /// How much a request word's expansions add beyond its best match (0: only the best
+  /// of the word and its synonyms, spellings and compounds counts; 1: all add up).
+  double expansion_mix = 1.0;
   /// Bonus for the share of the tool's name words the request mentions.
   double coverage = 0.3;
   /// Bonus per matching pattern, times the pattern's own weight.
   double pattern = 0.5;
+  /// Bonus for the share of the request's words (idf-weighted) that the tool's text
+  /// mentions anywhere: breadth of the match, which BM25's sum does not reward.
+  double request_coverage = 0.3;
   /// Bonus for similarity to requests the user routed to this tool before.
   double feedback = 2.0;
   /// Least similarity (share of the request's term weight) for a correction to count.

@@ -13,6 +13,7 @@ namespace {
 struct TuneArgs {
   std::string file;
   double train_fraction = 0.5;
+  int rounds = 3;
   bool dry_run = false;
   bool verbose = false;
   RouteOptions options;
@@ -28,6 +29,9 @@ int Run(const TuneArgs& args, const CommandContext& context, const CLI::App& roo
   const GlobalOptions& global = context.global;
   if (!(args.train_fraction > 0 && args.train_fraction <= 1)) {
     return ReportError(MakeError("usage", "`--train` must be a fraction in (0, 1]"), global);
+  }
+  if (args.rounds < 1) {
+    return ReportError(MakeError("usage", fmt::format("`--rounds` must be at least 1, not {}", args.rounds)), global);
   }
   auto queries = orch::route::LoadLabelledFile(args.file);
   if (!queries) return ReportError(queries.error(), global);
@@ -45,7 +49,7 @@ int Run(const TuneArgs& args, const CommandContext& context, const CLI::App& roo
   auto& inputs = (*router)->inputs();
   auto before_train = orch::route::Evaluate(inputs, train);
   auto before_held = orch::route::Evaluate(inputs, held_out);
-  auto tuned = orch::route::TuneWeights(inputs, train, [&](const std::string& step) {
+  auto tuned = orch::route::TuneWeights(inputs, train, args.rounds, [&](const std::string& step) {
     if (args.verbose) std::cerr << "  " << step << "\n";
   });
   auto saved_weights = inputs.weights;
@@ -78,6 +82,8 @@ void RegisterRouteTune(CLI::App* route, CommandContext& context) {
   auto* cmd = route->add_subcommand("tune", "Fit the ranking weights and threshold to labelled requests and save them");
   cmd->add_option("FILE", args->file, "Labelled requests (the format `route eval` reads)")->required();
   cmd->add_option("--train", args->train_fraction, "Share of the requests to tune on; the rest is held out")
+      ->capture_default_str();
+  cmd->add_option("--rounds", args->rounds, "Most passes of the search over the weights (each pass tries every weight)")
       ->capture_default_str();
   cmd->add_flag("--dry-run", args->dry_run, "Report, but do not save");
   cmd->add_flag("--verbose", args->verbose, "Print each improvement found");
