@@ -83,7 +83,7 @@ void RegisterRouteTune(CLI::App* route, CommandContext& context) {
   cmd->add_option("FILE", args->file, "Labelled requests (the format `route eval` reads)")->required();
   cmd->add_option("--train", args->train_fraction, "Share of the requests to tune on; the rest is held out")
       ->capture_default_str();
-  cmd->add_option("--rounds", args->rounds, "Most passes of the search over the weights (each pass tries every weight)")
+  cmd->add_option("--rounds", args->rounds, "Most passes of the search over the weights")
       ->capture_default_str();
   cmd->add_flag("--dry-run", args->dry_run, "Report, but do not save");
   cmd->add_flag("--verbose", args->verbose, "Print each improvement found");
