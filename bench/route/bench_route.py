@@ -91,7 +91,43 @@ def main() -> None:
                                          "--no-state", "--strategy", strategy], env, tmp_path)
                 f = json.loads(out)
                 lines.append(f"| {name} | {strategy} | {f['top1']:.3f} | {f['recall5']:.3f} | {f['mrr']:.3f} |")
+        lines += learning_and_tuning(binary, tmp_path)
     print("\n".join(lines))
+
+
+def top1(binary: str, queries: Path, tools: Path, env: dict, cwd: Path, *extra: str) -> float:
+    _, _, out, _ = run(binary, ["route", "eval", str(queries), "--tools", str(tools), "--json", *extra], env, cwd)
+    return json.loads(out)["top1"]
+
+
+def learning_and_tuning(binary: str, tmp_path: Path) -> list[str]:
+    """Corrections of one half evaluated on the other half, and `route tune` on one half."""
+    sets = (("Azure", "azure-livemcp-tools.json", "azure"), ("MetaTool", "metatool-tools.json", "metatool"))
+    lines = ["", "## Learning from corrections (`route feedback --from` one half, `route eval` the other half)", "",
+             "The halves are `tests/route/data/*-queries-{train,heldout}.json` (split by a hash of the request id).", "",
+             "| set | held-out top-1 without corrections | with the other half's corrections | corrected requests themselves |",
+             "| --- | ---: | ---: | ---: |"]
+    for name, tools, prefix in sets:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("ORCH_")}
+        env["ORCH_STORE_DIR"] = str(tmp_path / f"learn-{prefix}")
+        train, held = DATA / f"{prefix}-queries-train.json", DATA / f"{prefix}-queries-heldout.json"
+        before = top1(binary, held, DATA / tools, env, tmp_path)
+        subprocess.run([binary, "route", "feedback", "--from", str(train), "--tools", str(DATA / tools)], env=env,
+                       cwd=tmp_path, check=True, capture_output=True)
+        after = top1(binary, held, DATA / tools, env, tmp_path)
+        themselves = top1(binary, train, DATA / tools, env, tmp_path)
+        lines.append(f"| {name} | {before:.3f} | {after:.3f} | {themselves:.3f} |")
+    lines += ["", "## Tuning (`route tune --dry-run`: weights fitted on one half, the other half held out)", "",
+              "| set | part | requests | top-1 before → after |", "| --- | --- | ---: | --- |"]
+    for name, tools, prefix in sets:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("ORCH_")}
+        _, _, out, _ = run(binary, ["route", "tune", str(DATA / f"{prefix}-queries.json"), "--tools", str(DATA / tools),
+                                    "--no-state", "--dry-run"], env, tmp_path)
+        for line in out.splitlines():
+            m = re.match(r"(training|held out)\s+(\d+)\s+top-1 ([0-9.]+) → ([0-9.]+)", line)
+            if m:
+                lines.append(f"| {name} | {m.group(1)} | {m.group(2)} | {m.group(3)} → {m.group(4)} |")
+    return lines
 
 
 if __name__ == "__main__":
