@@ -621,13 +621,14 @@ struct assert_message : pegtl::seq<expression> {};
 struct assert_stmt : pegtl::seq<kw::Assert, _, pegtl::must<assert_condition>,
                                 pegtl::opt<_, pegtl::one<','>, __, pegtl::must<assert_message>>> {};
 
-// mock ::= 'mock' name ('.' name)* '=>' expression
+// mock ::= 'mock' name ('.' name)* [arguments] '=>' expression
 struct mock_target_member : name {};
 struct mock_target : pegtl::seq<name, pegtl::star<_, pegtl::one<'.'>, _, pegtl::must<mock_target_member>>> {};
+struct mock_pattern : call_args {};
 struct mock_arrow : fat_arrow {};
 struct mock_result : pegtl::seq<expression> {};
-struct mock_stmt : pegtl::seq<kw::Mock, _, pegtl::must<mock_target>, _, pegtl::must<mock_arrow>, __,
-                              pegtl::must<mock_result>> {};
+struct mock_stmt : pegtl::seq<kw::Mock, _, pegtl::must<mock_target>, _, pegtl::opt<mock_pattern, _>,
+                              pegtl::must<mock_arrow>, __, pegtl::must<mock_result>> {};
 
 // expression_statement ::= expression ['=' expression]
 struct assign_value : pegtl::seq<expression> {};

@@ -160,7 +160,7 @@ class Runner {
   std::optional<uint32_t> ChooseEntry(const ir::Module& module, compiler::Span file_span) {
     std::vector<std::string> top_level;
     for (const ir::Function& fn : module.functions) {
-      if (fn.agent == ir::kNone) top_level.push_back(fn.name);
+      if (fn.agent == ir::kNone && !fn.is_test) top_level.push_back(fn.name);
     }
     if (!args_.workflow.empty()) {
       uint32_t index = module.FindFunction(args_.workflow);

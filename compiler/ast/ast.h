@@ -681,6 +681,11 @@ class MockStmt final : public Stmt {
       : Stmt(kKind, span), target(std::move(target)), result(std::move(result)) {}
   /// A NameExpr or MemberExpr naming what is mocked.
   ExprPtr target;
+  /// `mock target(arg: value, …) => …`: the mock answers only calls whose arguments
+  /// include these values (named arguments).
+  std::vector<Argument> pattern;
+  /// Parentheses were written (even empty ones).
+  bool has_pattern = false;
   ExprPtr result;
 };
 

@@ -228,6 +228,7 @@ class Dumper {
   void StmtNode(int depth, const MockStmt& s) {
     Line(depth, "Mock", s.span);
     Expr(depth + 1, *s.target);
+    if (s.has_pattern) Args(depth + 1, s.pattern);
     Expr(depth + 1, *s.result);
   }
   void StmtNode(int depth, const ExprStmt& s) {

@@ -58,6 +58,7 @@ std::pair<size_t, size_t> Arity(Builtin b) {
     case Builtin::kNumber:
     case Builtin::kString:
     case Builtin::kCalls:
+    case Builtin::kCallArgs:
     case Builtin::kText:
     case Builtin::kError: return {1, 1};
     case Builtin::kMap:
@@ -333,29 +334,33 @@ TypeRef Checker::TypeBuiltinCall(const std::vector<ast::Argument>& args, Span ar
     case Builtin::kNow:
     case Builtin::kUuid:
       return string;
-    case Builtin::kCalls: {
-      // `calls(server.tool)` names a tool or workflow; it is not evaluated.
+    case Builtin::kCalls:
+    case Builtin::kCallArgs: {
+      // `calls(server.tool)` / `call_args(server.tool)` name a tool or workflow; the name
+      // is not evaluated. `calls` counts the calls, `call_args` lists their arguments.
+      const bool count = b == Builtin::kCalls;
+      auto result = [&](TypeRef params) { return count ? types::Int() : types::List(params ? params : types::Any()); };
       const ast::Expr& target = *exprs[0];
       if (auto* member = ast::DynCast<ast::MemberExpr>(&target)) {
         if (const resolve::ToolRef* ref = resolved_.Tool(*member)) {
-          LookupTool(*ref, *member);
+          const CatalogTool* tool = LookupTool(*ref, *member);
           result_.expr_types[&target] = types::Any();
-          return types::Int();
+          return result(tool ? tool->type.params : nullptr);
         }
         if (resolved_.agent_workflows.count(member)) {
           result_.expr_types[&target] = types::Any();
-          return types::Int();
+          return result(nullptr);
         }
       }
       if (auto* n = ast::DynCast<ast::NameExpr>(&target)) {
         const resolve::Symbol* s = resolved_.Lookup(*n);
         if (!s || s->kind == resolve::SymbolKind::kWorkflow) {
           result_.expr_types[&target] = types::Any();
-          return types::Int();
+          return result(nullptr);
         }
       }
       sink_.Report(DiagKind::kBuiltinArgument, target.span, {name, "a tool (`server.tool`) or a workflow", PrintShort(arg(0))});
-      return types::Int();
+      return result(nullptr);
     }
     case Builtin::kText:
     case Builtin::kError:

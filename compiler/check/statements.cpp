@@ -268,7 +268,17 @@ void Checker::CheckMock(const ast::MockStmt& stmt) {
       what = "workflow";
     }
   }
-  if (!expected) {
+  // Argument patterns are plain values compared with the call's arguments.
+  for (const ast::Argument& arg : stmt.pattern) {
+    if (arg.value) TypeExpr(*arg.value);
+  }
+  // `error("…")` makes any tool (or workflow) fail, whatever it returns.
+  bool is_error = false;
+  if (const auto* call = ast::DynCast<ast::CallExpr>(stmt.result.get())) {
+    const auto* callee = ast::DynCast<ast::NameExpr>(call->callee.get());
+    is_error = callee && callee->name.name == "error";
+  }
+  if (!expected || is_error) {
     TypeExpr(*stmt.result);
     return;
   }

@@ -208,6 +208,9 @@ Doc Layout::SimpleStmt(const ast::Stmt& stmt) {
     }
     case ast::StmtKind::kMock: {
       const auto& s = ast::Cast<ast::MockStmt>(stmt);
+      if (s.has_pattern) {
+        return Concat({Text("mock "), expr(s.target), docs_.Args(s.pattern), Text(" => "), expr(s.result)});
+      }
       return Concat({Text("mock "), expr(s.target), Text(" => "), expr(s.result)});
     }
     case ast::StmtKind::kExpr:

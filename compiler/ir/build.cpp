@@ -26,6 +26,30 @@ const std::set<std::string, std::less<>>& BuiltinNames() {
   return names;
 }
 
+/// Built-ins of `test` blocks: `text` and `error` are ordinary functions; `calls` and
+/// `call_args` read the test's call log (Op::kCallLog).
+const std::set<std::string, std::less<>>& TestBuiltinNames() {
+  static const std::set<std::string, std::less<>> names = {
+#define ORCH_TEST_BUILTIN(Name, Spelling, Signature) Spelling,
+#include "grammar/builtins.def"
+  };
+  return names;
+}
+
+/// The operator of a comparison, for assertion messages; empty for anything else.
+std::string_view ComparisonSpelling(ast::BinaryOp op) {
+  switch (op) {
+    case ast::BinaryOp::kEq: return "==";
+    case ast::BinaryOp::kNe: return "!=";
+    case ast::BinaryOp::kLt: return "<";
+    case ast::BinaryOp::kLe: return "<=";
+    case ast::BinaryOp::kGt: return ">";
+    case ast::BinaryOp::kGe: return ">=";
+    case ast::BinaryOp::kIn: return "in";
+    default: return "";
+  }
+}
+
 /// Source-like text of a type expression, for parameter types in messages and dumps.
 std::string TypeText(const ast::TypeExpr* type) {
   if (!type) return "any";
@@ -87,6 +111,8 @@ class Builder {
           BuildWorkflow(*w, w->name.name);
         } else if (const auto* a = ast::DynCast<ast::AgentDecl>(decl.get())) {
           for (const ast::WorkflowDecl* w : a->Workflows()) BuildWorkflow(*w, a->name.name + "." + w->name.name);
+        } else if (const auto* t = ast::DynCast<ast::TestDecl>(decl.get())) {
+          BuildTest(*t);
         }
       }
     }
@@ -255,6 +281,24 @@ class Builder {
       out_->instrs.push_back(std::move(instr));
     }
     LowerBlock(w.body);
+    fn_ = nullptr;
+    out_ = nullptr;
+  }
+
+  /// A `test` block becomes a parameterless function flagged is_test.
+  void BuildTest(const ast::TestDecl& t) {
+    Function test;
+    test.name = t.name;
+    test.is_test = true;
+    test.span = t.span;
+    module_.functions.push_back(std::move(test));
+    fn_ = &module_.functions.back();
+    out_ = &fn_->body;
+    in_test_ = true;
+    scopes_.clear();
+    scopes_.emplace_back();
+    LowerBlock(t.body);
+    in_test_ = false;
     fn_ = nullptr;
     out_ = nullptr;
   }
@@ -477,12 +521,28 @@ class Builder {
       }
       case ast::StmtKind::kAssert: {
         const auto& s = ast::Cast<ast::AssertStmt>(stmt);
+        // `assert a == b`: keep both sides so a failure can show them.
+        const auto* cmp = ast::DynCast<ast::BinaryExpr>(s.condition.get());
+        if (cmp && !ComparisonSpelling(cmp->op).empty()) {
+          Reg cond = LowerBinary(*cmp);
+          const Instr& compared = out_->instrs.back();
+          std::vector<Reg> args{cond, compared.args[0], compared.args[1]};
+          if (s.message) args.push_back(Lower(*s.message));
+          Emit(Op::kAssert, s.span, kNoReg, std::move(args)).names = {"compare", std::string(ComparisonSpelling(cmp->op))};
+          return;
+        }
         std::vector<Reg> args{Lower(*s.condition)};
         if (s.message) args.push_back(Lower(*s.message));
         Emit(Op::kAssert, s.span, kNoReg, std::move(args));
         return;
       }
-      case ast::StmtKind::kMock: Report(stmt.span, "`mock` belongs in a `test` block"); return;
+      case ast::StmtKind::kMock:
+        if (!in_test_) {
+          Report(stmt.span, "`mock` belongs in a `test` block");
+          return;
+        }
+        LowerMock(ast::Cast<ast::MockStmt>(stmt));
+        return;
       case ast::StmtKind::kExpr: Lower(*ast::Cast<ast::ExprStmt>(stmt).expr); return;
     }
   }
@@ -759,6 +819,10 @@ class Builder {
       return LowerWorkflowCall(fn->second, args, piped, span);
     }
     if (BuiltinNames().count(callee) && !Lookup(callee)) return LowerBuiltinCall(callee, args, piped, span);
+    if (in_test_ && TestBuiltinNames().count(callee) && !Lookup(callee)) {
+      if (callee == "calls" || callee == "call_args") return LowerCallLog(callee, args, piped, span);
+      return LowerBuiltinCall(callee, args, piped, span);
+    }
     Report(name.span, fmt::format("`{}` is not a workflow or built-in function", callee));
     return Const(Value(), span);
   }
@@ -880,8 +944,95 @@ class Builder {
     return dst;
   }
 
+  // --- tests -------------------------------------------------------------------------------
+
+  /// What a `mock` or `calls(…)` names: a tool (sets *call) or a workflow (sets *function).
+  bool MockTarget(const ast::Expr& target, std::unique_ptr<ToolCall>* call, uint32_t* function) {
+    if (const auto* name = ast::DynCast<ast::NameExpr>(&target)) {
+      auto it = functions_.find(name->name.name);
+      if (it != functions_.end()) {
+        *function = it->second;
+        return true;
+      }
+    } else if (const auto* member = ast::DynCast<ast::MemberExpr>(&target)) {
+      if (const auto* object = ast::DynCast<ast::NameExpr>(member->object.get())) {
+        const std::string& left = object->name.name;
+        if (agents_.count(left)) {
+          auto it = functions_.find(left + "." + member->member.name);
+          if (it != functions_.end()) {
+            *function = it->second;
+            return true;
+          }
+        } else if (IsServer(left)) {
+          *call = std::make_unique<ToolCall>();
+          (*call)->server = ServerIndex(left, object->span);
+          (*call)->tool = member->member.name;
+          return true;
+        }
+      }
+    }
+    Report(target.span, "expected a tool (`server.tool`) or a workflow here");
+    return false;
+  }
+
+  void LowerMock(const ast::MockStmt& s) {
+    std::unique_ptr<ToolCall> call;
+    uint32_t function = kNone;
+    if (!s.target || !s.result || !MockTarget(*s.target, &call, &function)) return;
+    std::vector<Reg> args;
+    std::vector<std::string> names;
+    for (const ast::Argument& arg : s.pattern) {
+      if (!arg.name) {
+        Report(arg.span, "the arguments of a mock pattern are named: write `mock server.tool(name: value) => …`");
+        continue;
+      }
+      names.push_back(arg.name->name);
+      args.push_back(Lower(*arg.value));
+    }
+    std::unique_ptr<Lambda> lambda;
+    if (const auto* fn = ast::DynCast<ast::LambdaExpr>(s.result.get())) {
+      // `args => …`: the body runs in the test's frame when the mock is called.
+      lambda = std::make_unique<Lambda>();
+      scopes_.emplace_back();
+      for (const ast::LambdaParam& p : fn->params) {
+        Reg reg = NewReg(p.name.name, TypeTag::kRecord);
+        Bind(p.name.name, reg);
+        lambda->params.push_back(reg);
+      }
+      InBlock(lambda->body, [&] { lambda->result = Lower(*fn->body); });
+      scopes_.pop_back();
+      if (lambda->params.size() > 1) Report(fn->span, "a mock's function takes one parameter, the arguments record");
+    } else {
+      args.push_back(Lower(*s.result));
+    }
+    Instr& instr = Emit(Op::kMock, s.span, kNoReg, std::move(args));
+    instr.names = std::move(names);
+    instr.call = std::move(call);
+    instr.imm = function;
+    instr.lambda = std::move(lambda);
+  }
+
+  Reg LowerCallLog(const std::string& callee, const std::vector<ast::Argument>& args, const ast::Expr* piped,
+                   Span span) {
+    const ast::Expr* target = piped ? piped : (args.empty() ? nullptr : args[0].value.get());
+    if (!target || args.size() + (piped ? 1 : 0) != 1) {
+      Report(span, fmt::format("`{}` takes one tool or workflow, e.g. `{}(server.tool)`", callee, callee));
+      return Const(Value(), span);
+    }
+    std::unique_ptr<ToolCall> call;
+    uint32_t function = kNone;
+    if (!MockTarget(*target, &call, &function)) return Const(Value(), span);
+    Reg dst = NewReg("", callee == "calls" ? TypeTag::kInt : TypeTag::kList);
+    Instr& instr = Emit(Op::kCallLog, span, dst);
+    instr.names = {callee == "calls" ? "count" : "args"};
+    instr.call = std::move(call);
+    instr.imm = function;
+    return dst;
+  }
+
   compiler::DiagnosticSink& sink_;
   Module module_;
+  bool in_test_ = false;
   bool failed_ = false;
   std::map<std::string, uint32_t, std::less<>> functions_;
   std::map<std::string, uint32_t, std::less<>> agents_;

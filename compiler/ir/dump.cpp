@@ -53,7 +53,7 @@ class Dumper {
 
  private:
   void Line(int depth, std::string_view text) {
-    if (!out_.empty() && depth == 0 && text.starts_with("workflow")) out_ += '\n';
+    if (!out_.empty() && depth == 0 && (text.starts_with("workflow") || text.starts_with("test"))) out_ += '\n';
     out_.append(static_cast<size_t>(depth) * 2, ' ');
     out_ += text;
     out_ += '\n';
@@ -66,8 +66,12 @@ class Dumper {
       params += fmt::format("{}: {}{}", Name(p.name), p.type_text.empty() ? "any" : p.type_text,
                             p.has_default ? " = …" : "");
     }
-    Line(0, fmt::format("workflow {}({}) -> {}", fn.name, params,
-                        fn.return_type_text.empty() ? "any" : fn.return_type_text));
+    if (fn.is_test) {
+      Line(0, fmt::format("test \"{}\"", fn.name));
+    } else {
+      Line(0, fmt::format("workflow {}({}) -> {}", fn.name, params,
+                          fn.return_type_text.empty() ? "any" : fn.return_type_text));
+    }
     for (Reg r = 0; r < fn.regs.size(); ++r) {
       const RegInfo& info = fn.regs[r];
       if (info.name.empty() && info.type == TypeTag::kAny) continue;
@@ -133,6 +137,22 @@ class Dumper {
         return s;
       }
       case Op::kCallWorkflow: return fmt::format("{}({})", module_.functions[instr.imm].name, Args(instr));
+      case Op::kMock:
+      case Op::kCallLog: {
+        std::string s = instr.call ? fmt::format("{}.{}", Name(module_.servers[instr.call->server].alias), Name(instr.call->tool))
+                                   : module_.functions[instr.imm].name;
+        if (instr.op == Op::kCallLog) return fmt::format("{} {}", instr.names.empty() ? "" : instr.names[0], s);
+        std::string pattern;
+        for (size_t i = 0; i < instr.names.size() && i < instr.args.size(); ++i) {
+          pattern += fmt::format("{}{}: {}", i ? ", " : "", Name(instr.names[i]), RegName(instr.args[i]));
+        }
+        if (!instr.names.empty()) s += "(" + pattern + ")";
+        if (instr.lambda) {
+          return s + fmt::format(" => ({}) => {}", instr.lambda->params.empty() ? "" : RegName(instr.lambda->params[0]),
+                                 RegName(instr.lambda->result));
+        }
+        return instr.args.size() > instr.names.size() ? s + " => " + RegName(instr.args.back()) : s;
+      }
       case Op::kForEach:
         return fmt::format("{}{}", RegName(instr.args[0]),
                            instr.args.size() > 1 && instr.args[1] != kNoReg
@@ -189,6 +209,7 @@ std::string DumpModule(const Module& module, const compiler::SourceMap* sources)
 std::string DumpPlan(const Module& module, const compiler::SourceMap* sources) {
   std::string out;
   for (const Function& fn : module.functions) {
+    if (fn.is_test) continue;  // `run` never runs tests
     out += fmt::format("workflow {}\n", fn.name);
     auto nodes = DependencyGraph(fn);
     if (nodes.empty()) out += "  (no calls)\n";

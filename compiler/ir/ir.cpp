@@ -32,7 +32,7 @@ std::string_view TypeTagName(TypeTag tag) {
 
 uint32_t Module::FindFunction(std::string_view name) const {
   for (size_t i = 0; i < functions.size(); ++i) {
-    if (functions[i].name == name) return static_cast<uint32_t>(i);
+    if (!functions[i].is_test && functions[i].name == name) return static_cast<uint32_t>(i);
   }
   return kNone;
 }

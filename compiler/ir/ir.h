@@ -128,9 +128,13 @@ struct RegInfo {
   TypeTag type = TypeTag::kAny;
 };
 
-/// One workflow.
+/// One workflow, or one `test` block (is_test).
 struct Function {
+  /// The workflow's name; for a test, the test's name as written.
   std::string name;
+  /// A `test "name" { … }` block: no parameters; `mock` and `calls` may appear; never
+  /// found by FindFunction.
+  bool is_test = false;
   /// For an agent's workflow, "agent.workflow" is `name` and this indexes Module::agents.
   uint32_t agent = kNone;
   std::vector<Param> params;
@@ -176,7 +180,7 @@ struct Module {
   std::vector<Agent> agents;
   std::vector<Function> functions;
 
-  /// Index of the function called `name`, or kNone.
+  /// Index of the workflow called `name` (tests excluded), or kNone.
   uint32_t FindFunction(std::string_view name) const;
 };
 

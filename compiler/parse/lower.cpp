@@ -333,7 +333,7 @@ class Lowerer {
       case Cst::kAssert:  // [expr, expr?]
         return std::make_unique<ast::AssertStmt>(span, LowerExpr(kids[0]),
                                                  kids.size() > 1 ? LowerExpr(kids[1]) : nullptr);
-      case Cst::kMock: {  // [mock_target: name+, expr]
+      case Cst::kMock: {  // [mock_target: name+, call_args?, expr]
         ast::ExprPtr target;
         for (uint32_t part : Kids(kids[0])) {
           ast::Identifier name = LowerName(part);
@@ -345,7 +345,13 @@ class Lowerer {
             target = std::make_unique<ast::MemberExpr>(s, std::move(target), std::move(name), false);
           }
         }
-        return std::make_unique<ast::MockStmt>(span, std::move(target), LowerExpr(kids[1]));
+        bool has_pattern = kids.size() > 2 && Id(kids[1]) == Cst::kCallArgs;
+        auto mock = std::make_unique<ast::MockStmt>(span, std::move(target), LowerExpr(kids[has_pattern ? 2 : 1]));
+        if (has_pattern) {
+          mock->has_pattern = true;
+          mock->pattern = LowerArgs(kids[1]);
+        }
+        return mock;
       }
       case Cst::kExpressionStmt: {  // [expr, assignment?]
         ast::ExprPtr expr = LowerExpr(kids[0]);

@@ -195,6 +195,9 @@ void Resolver::ResolveStmt(const ast::Stmt& stmt) {
             .AddHelp("move this into a `test \"…\" { … }` block");
       }
       if (s.target) ResolveCallee(*s.target);
+      for (const ast::Argument& arg : s.pattern) {
+        if (arg.value) ResolveExpr(*arg.value);
+      }
       if (s.result) ResolveExpr(*s.result);
       break;
     }

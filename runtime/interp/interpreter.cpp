@@ -3,6 +3,7 @@
 #include "runtime/interp/interpreter.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <functional>
@@ -230,6 +231,8 @@ class Interpreter::Engine {
   }
 
   void Cancel() { root_cancel_.Cancel(); }
+
+  void UseMocks(MockTable* mocks) { mocks_ = mocks; }
 
  private:
   // --- errors ----------------------------------------------------------------------------
@@ -461,8 +464,27 @@ class Interpreter::Engine {
         const Value& c = R(s, instr.args[0]);
         if (!c.is_bool()) return NeedBool(instr, s, c, "the condition of `assert`");
         if (c.as_bool()) return Flow::kNext;
-        std::string message = instr.args.size() > 1 ? DisplayString(R(s, instr.args[1])) : "the condition is false";
+        std::string message;
+        if (!instr.names.empty() && instr.names[0] == "compare" && instr.args.size() >= 3) {
+          // `assert a == b`: both sides, as JSON so strings show their quotes.
+          std::string sides = fmt::format("`left {} right` is false; left: {}, right: {}", instr.names[1],
+                                          ToJson(R(s, instr.args[1])), ToJson(R(s, instr.args[2])));
+          message = instr.args.size() > 3 ? fmt::format("{} ({})", DisplayString(R(s, instr.args[3])), sides) : sides;
+        } else {
+          message = instr.args.size() > 1 ? DisplayString(R(s, instr.args[1])) : "the condition is false";
+        }
         return Raise(s, MakeRuntimeError("assert", DiagKind::kAssertionFailed, {message}, instr.span, message));
+      }
+      case Op::kMock: return ExecMock(instr, s);
+      case Op::kCallLog: {
+        if (!mocks_) return NotInTest(instr, s);
+        List calls = mocks_->Calls(MockTargetName(instr));
+        if (!instr.names.empty() && instr.names[0] == "count") {
+          R(s, instr.dst) = Value(static_cast<int64_t>(calls.size()));
+        } else {
+          R(s, instr.dst) = Value(std::move(calls));
+        }
+        return Flow::kNext;
       }
     }
     return Flow::kNext;
@@ -701,6 +723,8 @@ class Interpreter::Engine {
       policy.retries = static_cast<int>(retry.as_int());
     }
 
+    if (mocks_) return ExecMockedCall(instr, s, what(), Value(std::move(arguments)));
+
     const ToolInvoker::Handle* tool = CachedHandle(instr, s);
     if (!tool) {
       auto resolved = tools_.Resolve(server.config_name, call.tool, server.alias);
@@ -739,6 +763,14 @@ class Interpreter::Engine {
                                        {std::to_string(options_.max_call_depth), chain}, instr.span,
                                        fmt::format("workflow calls nested deeper than {}", options_.max_call_depth)));
     }
+    if (mocks_) {
+      Record arguments;
+      for (size_t i = 0; i < callee.params.size() && i < instr.args.size(); ++i) {
+        if (instr.args[i] != kNoReg) arguments.Set(callee.params[i].name, R(s, instr.args[i]));
+      }
+      if (mocks_->Has(callee.name)) return ExecMockedCall(instr, s, callee.name, Value(std::move(arguments)));
+      mocks_->RecordCall(callee.name, Value(std::move(arguments)));
+    }
     Frame frame;
     frame.fn = &callee;
     frame.slot_base = SlotBase(instr.imm);
@@ -762,6 +794,95 @@ class Interpreter::Engine {
       return Raise(s, std::move(error));
     }
     if (instr.dst != kNoReg) R(s, instr.dst) = f == Flow::kReturn ? std::move(inner.returned) : Value();
+    return Flow::kNext;
+  }
+
+  // --- tests -------------------------------------------------------------------------------
+
+  /// "server.tool" (the program's name for the server) or the workflow's name.
+  std::string MockTargetName(const Instr& instr) const {
+    if (instr.call) return fmt::format("{}.{}", module_.servers[instr.call->server].alias, instr.call->tool);
+    return instr.imm < module_.functions.size() ? module_.functions[instr.imm].name : "";
+  }
+
+  Flow NotInTest(const Instr& instr, Strand& s) {
+    std::string message = "`mock` and `calls` work only while `orchestrator test` runs a test";
+    return Raise(s, MakeRuntimeError("runtime", DiagKind::kRuntimeTypeError, {message}, instr.span, message));
+  }
+
+  Flow ExecMock(const Instr& instr, Strand& s) {
+    if (!mocks_) return NotInTest(instr, s);
+    Record pattern;
+    for (size_t i = 0; i < instr.names.size() && i < instr.args.size(); ++i) pattern.Set(instr.names[i], R(s, instr.args[i]));
+    MockReply reply;
+    reply.span = instr.span;
+    if (instr.lambda) {
+      // The function runs in the test's frame (which outlives every call the test makes),
+      // one call at a time: parallel branches may reach the same mock.
+      Frame* frame = s.frame;
+      const ir::Lambda* lambda = instr.lambda.get();
+      mcp::CancelToken cancel = s.cancel;
+      reply.compute = [this, frame, lambda, cancel](const Value& arguments) -> ErrorOr<Value> {
+        std::lock_guard lock(mock_lambda_mutex_);
+        if (!lambda->params.empty()) frame->regs[lambda->params[0]] = arguments;
+        Strand strand;
+        strand.frame = frame;
+        strand.cancel = cancel;
+        Flow f = ExecBlock(lambda->body, strand);
+        if (f == Flow::kNext && !AwaitAll(strand)) f = Flow::kError;
+        if (f == Flow::kError) {
+          DrainAll(strand);
+          return MakeError(strand.error->kind, strand.error->message);
+        }
+        return frame->regs[lambda->result];
+      };
+    } else {
+      reply.value = R(s, instr.args.back());
+    }
+    mocks_->Add(MockTargetName(instr), Value(std::move(pattern)), std::move(reply));
+    return Flow::kNext;
+  }
+
+  /// Answers a tool or workflow call from the mocks: records it, finds the reply, and turns
+  /// a ToolResult with `is_error: true` (what `error("…")` makes) into a tool error.
+  Flow ExecMockedCall(const Instr& instr, Strand& s, const std::string& target, const Value& arguments) {
+    if (s.cancel.cancelled()) return Cancelled(s, instr.span);
+    mocks_->RecordCall(target, arguments);
+    MockReply reply;
+    switch (mocks_->Find(target, arguments, &reply)) {
+      case MockLookup::kFound: break;
+      case MockLookup::kNotMocked: {
+        std::string message = fmt::format("`{}` is called but this test does not mock it", target);
+        RuntimeError e = MakeRuntimeError("test", DiagKind::kUnmockedCall, {target}, instr.span, message);
+        return Raise(s, std::move(e));
+      }
+      case MockLookup::kNoMatch: {
+        std::string args = fmt::format("{} (the mocks expect {})", ToJson(arguments),
+                                       fmt::join(mocks_->Patterns(target), " or "));
+        std::string message = fmt::format("no mock of `{}` matches the arguments {}", target, args);
+        return Raise(s, MakeRuntimeError("test", DiagKind::kNoMockMatches, {target, args}, instr.span, message));
+      }
+    }
+    Value value = reply.value;
+    if (reply.compute) {
+      ErrorOr<Value> computed = reply.compute(arguments);
+      if (!computed) return Raise(s, computed.error(), instr.span, target);
+      value = std::move(*computed);
+    }
+    if (value.is_record()) {
+      const Value* is_error = value.Find("is_error");
+      if (is_error && is_error->is_bool() && is_error->as_bool() && value.Find("content")) {
+        const Value* text = value.Find("text");
+        std::string message = text && text->is_string() ? text->as_string() : "the mock reported an error";
+        if (!instr.call) {
+          // A mocked workflow failing behaves like `fail "message"` inside it.
+          RuntimeError e = MakeRuntimeError("fail", DiagKind::kWorkflowFailed, {message}, instr.span, message);
+          return Raise(s, std::move(e));
+        }
+        return Raise(s, MakeError("tool", message), instr.span, target);
+      }
+    }
+    if (instr.dst != kNoReg) R(s, instr.dst) = std::move(value);
     return Flow::kNext;
   }
 
@@ -941,6 +1062,8 @@ class Interpreter::Engine {
   std::vector<std::vector<Reg>> clear_after_;
   std::unique_ptr<std::atomic<const ToolInvoker::Handle*>[]> handle_slots_;
   mcp::CancelToken root_cancel_;
+  MockTable* mocks_ = nullptr;
+  std::recursive_mutex mock_lambda_mutex_;
 };
 
 Interpreter::Interpreter(const ir::Module& module, const BuiltinTable& builtins, ToolInvoker& tools,
@@ -952,5 +1075,6 @@ RunResult Interpreter::Run(uint32_t index, std::vector<std::optional<Value>> arg
   return engine_->Run(index, std::move(args));
 }
 void Interpreter::Cancel() { engine_->Cancel(); }
+void Interpreter::UseMocks(MockTable* mocks) { engine_->UseMocks(mocks); }
 
 }  // namespace orch::interp

@@ -25,6 +25,7 @@
 
 #include "compiler/ir/ir.h"
 #include "runtime/interp/callable.h"
+#include "runtime/interp/mock_table.h"
 #include "runtime/interp/observer.h"
 #include "runtime/interp/runtime_error.h"
 #include "runtime/interp/tool_invoker.h"
@@ -65,6 +66,13 @@ class Interpreter {
   /// Cancels the run from any thread (Ctrl-C): in-flight calls are cancelled and the run
   /// returns an error of kind "cancelled".
   void Cancel();
+
+  /// Test mode (`orchestrator test`): `mock` statements install replies in `mocks`, and
+  /// every tool call is answered from it, never by a server: a call with no mock fails
+  /// with E0519 (kind "test"). Calls of mocked workflows are answered likewise, and every
+  /// tool and workflow call is recorded for `calls(…)`. Set before Run; `mocks` must
+  /// outlive the runs.
+  void UseMocks(MockTable* mocks);
 
   /// Implementation state, public only so the .cpp's helpers can name it.
   struct Frame;

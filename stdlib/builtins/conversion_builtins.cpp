@@ -108,4 +108,28 @@ ErrorOr<Value> Uuid(std::span<const Value>, const interp::Callable*) {
                            lo >> 48, lo & 0xFFFFFFFFFFFFULL));
 }
 
+namespace {
+
+/// A ToolResult value as a tool without an outputSchema returns it.
+Value ToolResultOf(const Value& text, bool is_error) {
+  Record item{{"type", Value("text")}, {"text", text}};
+  return Value(Record{{"content", Value(List{Value(std::move(item))})},
+                      {"text", text},
+                      {"structured", Value()},
+                      {"is_error", Value(is_error)}});
+}
+
+}  // namespace
+
+ErrorOr<Value> TextResult(std::span<const Value> args, const interp::Callable*) {
+  if (!args[0].is_string()) return MakeError("runtime", fmt::format("`text` needs a string, got {}", interp::TypeName(args[0])));
+  return ToolResultOf(args[0], false);
+}
+
+// A ToolResult with `is_error: true`: a mocked call answering it raises a tool error.
+ErrorOr<Value> ErrorResult(std::span<const Value> args, const interp::Callable*) {
+  if (!args[0].is_string()) return MakeError("runtime", fmt::format("`error` needs a string, got {}", interp::TypeName(args[0])));
+  return ToolResultOf(args[0], true);
+}
+
 }  // namespace orch::stdlib::detail

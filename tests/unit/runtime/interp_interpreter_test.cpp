@@ -380,3 +380,63 @@ TEST_CASE("a missing argument without default is E0514") {
   CHECK(e.diag == compiler::DiagKind::kMissingArgument);
   CHECK(e.ToDiagnostic().message == "workflow `main` needs the argument `city: string`");
 }
+
+TEST_CASE("in test mode a tool call is answered by its mock and never reaches the server") {
+  Program p;
+  int real_calls = 0;
+  p.server->AddTool("echo", [&](const Value&, const mcp::CallOptions&) -> ErrorOr<Value> {
+    ++real_calls;
+    return Value(Record{});
+  });
+  auto w = p.Writer();
+  Reg reply = w.Const(Value("mocked"));
+  ir::Instr& mock = w.Add(Op::kMock, ir::kNoReg, {reply});
+  mock.call = std::make_unique<ir::ToolCall>();
+  mock.call->tool = "echo";
+  Reg arg = w.Const(Value("hi"));
+  Reg result = w.Tool(0, "echo", {{"message", arg}});
+  Reg count = w.NewReg();
+  ir::Instr& log = w.Add(Op::kCallLog, count, {});
+  log.call = std::make_unique<ir::ToolCall>();
+  log.call->tool = "echo";
+  log.names = {"count"};
+  Reg both = w.Emit(Op::kMakeList, {result, count});
+  w.Add(Op::kReturn, ir::kNoReg, {both});
+
+  interp::MockTable mocks;
+  auto lookup = [&p](const std::string&) -> ErrorOr<std::shared_ptr<mcp::ToolServer>> {
+    return std::shared_ptr<mcp::ToolServer>(p.server);
+  };
+  interp::ToolInvoker tools(lookup, nullptr, nullptr, std::chrono::milliseconds(0));
+  interp::Interpreter interpreter(p.module, stdlib::Builtins(), tools, nullptr, {});
+  interpreter.UseMocks(&mocks);
+  REQUIRE(interpreter.Load().ok());
+  CHECK(ToJson(ValueOf(interpreter.Run(0, {}))) == "[\"mocked\",1]");
+  CHECK(real_calls == 0);
+  CHECK(mocks.Calls("fake.echo")[0] == Value(Record{{"message", Value("hi")}}));
+}
+
+TEST_CASE("in test mode a tool call without a mock fails at the call, naming the tool") {
+  Program p;
+  int real_calls = 0;
+  p.server->AddTool("echo", [&](const Value&, const mcp::CallOptions&) -> ErrorOr<Value> {
+    ++real_calls;
+    return Value(Record{});
+  });
+  auto w = p.Writer();
+  Reg result = w.Tool(0, "echo", {});
+  w.Add(Op::kReturn, ir::kNoReg, {result});
+  interp::MockTable mocks;
+  auto lookup = [&p](const std::string&) -> ErrorOr<std::shared_ptr<mcp::ToolServer>> {
+    return std::shared_ptr<mcp::ToolServer>(p.server);
+  };
+  interp::ToolInvoker tools(lookup, nullptr, nullptr, std::chrono::milliseconds(0));
+  interp::Interpreter interpreter(p.module, stdlib::Builtins(), tools, nullptr, {});
+  interpreter.UseMocks(&mocks);
+  REQUIRE(interpreter.Load().ok());
+  interp::RuntimeError e = ErrorOf(interpreter.Run(0, {}));
+  CHECK(e.kind == "test");
+  CHECK(e.diag == compiler::DiagKind::kUnmockedCall);
+  CHECK(e.message.find("`fake.echo`") != std::string::npos);
+  CHECK(real_calls == 0);
+}

@@ -1,0 +1,337 @@
+// `orchestrator test [PATH…] [--filter RE] [--tap] [--junit FILE] [--json] [--timeout D]
+// [-j N]`: find the `test` blocks of the .orch files under PATHs, compile each file, run
+// its tests in parallel with mocks and no servers, print one line per test and a
+// `N passed, N failed` line. Exit 0 when every test passed, 4 when any test failed or a
+// file with tests does not compile, 2 for a usage error or when no test was found.
+// Discovery, compiling and scheduling are here; running one test is stdlib::RunTest and
+// the report formats are cli/commands/test/test_results.*.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <mutex>
+#include <regex>
+#include <set>
+#include <thread>
+
+#include "cli/command.h"
+#include "cli/commands/test/test_results.h"
+#include "compiler/check/lock_catalog.h"
+#include "compiler/diagnostics/render.h"
+#include "compiler/driver/driver.h"
+#include "compiler/ir/build.h"
+#include "compiler/lock/lock_file.h"
+#include "runtime/config/config.h"
+#include "stdlib/runner/test_run.h"
+
+namespace orch::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::TestRecord;
+using testing::TestStatus;
+
+struct TestArgs {
+  std::vector<std::string> paths;
+  std::string filter;
+  bool tap = false;
+  std::string junit;
+  bool json = false;
+  std::string timeout = "30s";
+  int jobs = 0;
+};
+
+/// One compiled file with tests.
+struct TestFile {
+  std::string path;
+  std::unique_ptr<compiler::Compilation> compilation;
+  std::shared_ptr<const ir::Module> module;
+};
+
+/// A test to run (or skip).
+struct TestJob {
+  const TestFile* file = nullptr;
+  uint32_t function = 0;
+  size_t record = 0;
+};
+
+std::string Where(const compiler::SourceMap& sources, compiler::Span span) {
+  if (!span.valid() || span.file >= sources.size()) return "";
+  const compiler::SourceFile& f = sources.file(span.file);
+  compiler::LineCol at = f.Locate(span.begin);
+  return fmt::format("{}:{}:{}", f.path(), at.line, at.column);
+}
+
+unsigned LineOf(const compiler::SourceMap& sources, compiler::Span span) {
+  if (!span.valid() || span.file >= sources.size()) return 0;
+  return sources.file(span.file).Locate(span.begin).line;
+}
+
+bool IsHiddenOrVendored(const fs::path& p) {
+  std::string name = p.filename().string();
+  return (name.size() > 1 && name[0] == '.' && name != "..") || name == "node_modules";
+}
+
+class TestCommand {
+ public:
+  TestCommand(const TestArgs& args, const GlobalOptions& global) : args_(args), global_(global) {}
+
+  int Run() {
+    auto timeout = config::ParseDuration(args_.timeout);
+    if (!timeout || timeout->count() <= 0) {
+      std::cerr << fmt::format("error: --timeout: `{}` is not a duration such as 30s or 500ms\n", args_.timeout);
+      return kExitUsage;
+    }
+    timeout_ = *timeout;
+    if (!args_.filter.empty()) {
+      try {
+        filter_.emplace(args_.filter, std::regex::ECMAScript);
+      } catch (const std::regex_error& e) {
+        std::cerr << fmt::format("error: --filter: `{}` is not a regular expression: {}\n", args_.filter, e.what());
+        return kExitUsage;
+      }
+    }
+    std::vector<std::string> files;
+    if (!Discover(&files)) return kExitUsage;
+    if (!ConfiguredServers()) return kExitUsage;
+
+    for (const std::string& path : files) CompileFile(path);
+    if (records_.empty()) {
+      std::cerr << fmt::format("error: no `test` blocks found in {}\n",
+                               fmt::join(args_.paths.empty() ? std::vector<std::string>{"."} : args_.paths, ", "));
+      return kExitUsage;
+    }
+    if (args_.tap) std::cout << testing::TapHeader(records_.size()) << std::flush;
+    RunAll();
+    testing::Totals totals = testing::Count(records_);
+    if (args_.json) std::cout << testing::JsonReport(records_);
+    if (!args_.tap && !args_.json) std::cout << testing::SummaryLine(totals);
+    if (args_.tap) std::cout << "# " << testing::SummaryLine(totals);
+    std::cout.flush();
+    if (!args_.junit.empty() && !WriteJunit()) return kExitUsage;
+    if (abandoned_) {
+      // A timed-out test is still running on a detached thread: leave without running
+      // destructors it could race with.
+      std::cerr.flush();
+      std::_Exit(totals.failed ? kExitTestFailed : kExitOk);
+    }
+    return totals.failed ? kExitTestFailed : kExitOk;
+  }
+
+ private:
+  /// Expands PATHs into .orch files: folders recursively (hidden folders and node_modules
+  /// skipped), sorted; files as given.
+  bool Discover(std::vector<std::string>* files) {
+    std::vector<std::string> paths = args_.paths.empty() ? std::vector<std::string>{"."} : args_.paths;
+    std::set<std::string> seen;
+    for (const std::string& path : paths) {
+      std::error_code ec;
+      fs::file_status st = fs::status(path, ec);
+      if (ec || !fs::exists(st)) {
+        std::cerr << fmt::format("error: `{}` does not exist\n", path);
+        return false;
+      }
+      if (!fs::is_directory(st)) {
+        if (seen.insert(path).second) files->push_back(path);
+        continue;
+      }
+      std::vector<std::string> found;
+      fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec), end;
+      for (; !ec && it != end; it.increment(ec)) {
+        if (it->is_directory() && IsHiddenOrVendored(it->path())) {
+          it.disable_recursion_pending();
+          continue;
+        }
+        if (it->is_regular_file() && it->path().extension() == ".orch") found.push_back(it->path().lexically_normal().string());
+      }
+      std::sort(found.begin(), found.end());
+      for (std::string& f : found) {
+        if (seen.insert(f).second) files->push_back(std::move(f));
+      }
+    }
+    return true;
+  }
+
+  /// Servers from the configuration, if any; a broken configuration given with --config
+  /// is an error, one merely found nearby is ignored (tests start no server).
+  bool ConfiguredServers() {
+    auto config = config::LoadConfig(global_.config_file);
+    if (!config) {
+      if (global_.config_file.empty()) return true;
+      std::cerr << fmt::format("error: {}\n", config.error().message);
+      return false;
+    }
+    for (const auto& [name, server] : config->servers) configured_.push_back(name);
+    return true;
+  }
+
+  void CompileFile(const std::string& path) {
+    compiler::CompileOptions options;
+    options.configured_servers = configured_;
+    // `use NAME` needs NAME configured; tests need no configuration, so the servers of
+    // the file's lock count as configured too.
+    if (auto lock_path = compiler::check::FindLockFile(path)) {
+      if (auto lock = lock::ReadLockFile(*lock_path)) {
+        for (const auto& [name, server] : lock->servers) options.configured_servers.push_back(name);
+      }
+    }
+    auto file = std::make_unique<TestFile>();
+    file->path = path;
+    file->compilation = std::make_unique<compiler::Compilation>(compiler::Compile({path}, options));
+    compiler::Compilation& c = *file->compilation;
+    std::vector<const compiler::ast::File*> asts;
+    size_t tests = 0;
+    for (const auto& f : c.files) {
+      if (!f.ast) continue;
+      asts.push_back(&*f.ast);
+      for (const auto& decl : f.ast->declarations) tests += decl->kind() == compiler::ast::DeclKind::kTest;
+    }
+    if (tests == 0) return;  // not a test file (its problems are `check`'s business)
+    std::optional<ir::Module> module;
+    if (c.ok()) module = ir::BuildModule(asts, c.diagnostics);
+    if (!module) {
+      TestRecord r;
+      r.file = path;
+      r.status = TestStatus::kFailed;
+      r.compile_error = true;
+      r.code = "compile";
+      std::string summary = compiler::Summary(c.diagnostics.diagnostics());
+      r.message = summary.empty() ? "the file does not compile" : fmt::format("the file does not compile ({})", summary);
+      for (const auto& d : c.diagnostics.diagnostics()) {
+        if (d.severity != compiler::Severity::kError) continue;
+        std::string line = compiler::RenderShort(d, c.sources);
+        while (!line.empty() && line.back() == '\n') line.pop_back();
+        r.details.push_back(std::move(line));
+      }
+      records_.push_back(std::move(r));
+      files_.push_back(std::move(file));
+      return;
+    }
+    file->module = std::make_shared<const ir::Module>(std::move(*module));
+    for (uint32_t i = 0; i < file->module->functions.size(); ++i) {
+      const ir::Function& fn = file->module->functions[i];
+      if (!fn.is_test) continue;
+      TestRecord r;
+      r.file = path;
+      r.name = fn.name;
+      r.line = LineOf(c.sources, fn.span);
+      bool selected = !filter_ || std::regex_search(fn.name, *filter_) ||
+                      std::regex_search(fmt::format("{}: {}", path, fn.name), *filter_);
+      r.status = selected ? TestStatus::kFailed : TestStatus::kSkipped;  // kFailed until it ran
+      if (selected) jobs_.push_back(TestJob{file.get(), i, records_.size()});
+      records_.push_back(std::move(r));
+    }
+    files_.push_back(std::move(file));
+  }
+
+  void RunAll() {
+    std::vector<bool> finished(records_.size(), false);
+    for (size_t i = 0; i < records_.size(); ++i) finished[i] = records_[i].compile_error || records_[i].status == TestStatus::kSkipped;
+    size_t next_to_print = 0;
+    std::mutex mutex;
+    auto flush_in_order = [&] {
+      while (next_to_print < records_.size() && finished[next_to_print]) {
+        if (args_.tap) {
+          std::cout << testing::TapLine(records_[next_to_print], next_to_print + 1);
+        } else if (!args_.json) {
+          std::cout << testing::PlainLine(records_[next_to_print]);
+        }
+        ++next_to_print;
+      }
+      std::cout.flush();
+    };
+    {
+      std::lock_guard lock(mutex);
+      flush_in_order();
+    }
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+      while (true) {
+        size_t j = next.fetch_add(1);
+        if (j >= jobs_.size()) return;
+        const TestJob& job = jobs_[j];
+        stdlib::TestOutcome outcome = stdlib::RunTest(job.file->module, job.function, timeout_);
+        std::lock_guard lock(mutex);
+        Fill(records_[job.record], *job.file, std::move(outcome));
+        finished[job.record] = true;
+        flush_in_order();
+      }
+    };
+    size_t workers = args_.jobs > 0 ? static_cast<size_t>(args_.jobs) : std::max(1u, std::thread::hardware_concurrency());
+    workers = std::min(workers, std::max<size_t>(1, jobs_.size()));
+    std::vector<std::thread> threads;
+    for (size_t i = 1; i < workers; ++i) threads.emplace_back(work);
+    work();
+    for (auto& t : threads) t.join();
+  }
+
+  void Fill(TestRecord& r, const TestFile& file, stdlib::TestOutcome outcome) {
+    const compiler::SourceMap& sources = file.compilation->sources;
+    r.elapsed = outcome.elapsed;
+    if (outcome.passed) {
+      r.status = TestStatus::kPassed;
+      return;
+    }
+    r.status = TestStatus::kFailed;
+    r.timed_out = outcome.timed_out;
+    abandoned_ = abandoned_ || outcome.timed_out;
+    const interp::RuntimeError& e = *outcome.error;
+    compiler::Diagnostic d = e.ToDiagnostic();
+    r.code = std::string(compiler::InfoOf(e.diag).code);
+    r.message = d.message;
+    r.location = Where(sources, e.span);
+    for (const compiler::Span& site : e.call_sites) r.details.push_back("called from " + Where(sources, site));
+    if (e.diag == compiler::DiagKind::kUnmockedCall && !e.diag_args.empty()) {
+      r.details.push_back(fmt::format("help: add `mock {} => …` to the test before the call", e.diag_args[0]));
+    }
+    for (const std::string& log : outcome.logs) r.details.push_back("log: " + log);
+  }
+
+  bool WriteJunit() {
+    std::ofstream out(args_.junit, std::ios::binary | std::ios::trunc);
+    if (out) out << testing::JunitXml(records_);
+    if (!out) {
+      std::cerr << fmt::format("error: cannot write the JUnit report to `{}`\n", args_.junit);
+      return false;
+    }
+    return true;
+  }
+
+  const TestArgs& args_;
+  const GlobalOptions& global_;
+  std::chrono::milliseconds timeout_{30000};
+  std::optional<std::regex> filter_;
+  std::vector<std::string> configured_;
+  std::vector<std::unique_ptr<TestFile>> files_;
+  std::vector<TestRecord> records_;
+  std::vector<TestJob> jobs_;
+  bool abandoned_ = false;
+};
+
+}  // namespace
+
+void RegisterTestCommand(CLI::App& app, CommandContext& context) {
+  auto args = std::make_shared<TestArgs>();
+  auto* cmd = app.add_subcommand("test", "Run the `test` blocks of .orch files with mocks (no servers)");
+  cmd->add_option("PATH", args->paths, "Files or folders to search for `test` blocks (default: the current folder)");
+  cmd->add_option("--filter", args->filter, "Run only the tests whose name (or `file: name`) matches this regular expression")
+      ->type_name("RE");
+  auto* tap = cmd->add_flag("--tap", args->tap, "Print the results as TAP version 13");
+  auto* json = cmd->add_flag("--json", args->json, "Print the results as one JSON report");
+  tap->excludes(json);
+  cmd->add_option("--junit", args->junit, "Also write the results as JUnit XML to FILE")->type_name("FILE");
+  cmd->add_option("--timeout", args->timeout, "Time limit of each test (e.g. 30s, 500ms)")
+      ->type_name("DURATION")
+      ->capture_default_str();
+  cmd->add_option("-j,--jobs", args->jobs, "Run up to N tests at once (default: one per CPU)")
+      ->type_name("N")
+      ->check(CLI::PositiveNumber);
+  cmd->callback([args, &context] { context.exit_code = TestCommand(*args, context.global).Run(); });
+}
+
+}  // namespace orch::cli
