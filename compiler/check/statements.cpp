@@ -268,9 +268,20 @@ void Checker::CheckMock(const ast::MockStmt& stmt) {
       what = "workflow";
     }
   }
-  // Argument patterns are plain values compared with the call's arguments.
+  // Argument patterns are plain values compared with the call's arguments; a name the
+  // tool does not take would never match.
+  TypeRef param_record = params ? types::Resolve(params) : nullptr;
   for (const ast::Argument& arg : stmt.pattern) {
     if (arg.value) TypeExpr(*arg.value);
+    if (!arg.name || !param_record || param_record->kind() != types::TypeKind::kRecord || param_record->rest()) continue;
+    if (param_record->FindField(arg.name->name)) continue;
+    Diagnostic& d = sink_.Report(DiagKind::kUnknownParameter, arg.name->span, {arg.name->name, fmt::format("`{}`", shown)});
+    d.WithLabel("no call can have this argument, so this mock would never answer");
+    std::vector<std::string> candidates;
+    for (const types::Field& f : param_record->fields()) candidates.push_back(f.name);
+    if (auto similar = SuggestSimilar(arg.name->name, candidates)) {
+      d.AddHelp(fmt::format("a parameter with a similar name exists: `{}`", *similar));
+    }
   }
   // `error("…")` makes any tool (or workflow) fail, whatever it returns.
   bool is_error = false;
