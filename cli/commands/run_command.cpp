@@ -13,6 +13,7 @@
 #include "cli/compile_setup.h"
 #include "cli/server_setup.h"
 #include "cli/commands/run/interrupt.h"
+#include "cli/commands/run/lock_drift.h"
 #include "cli/commands/run/progress.h"
 #include "compiler/diagnostics/render.h"
 #include "compiler/driver/driver.h"
@@ -40,6 +41,7 @@ struct RunArgs {
   bool dry_run = false;
   bool sequential = false;
   bool no_cache = false;
+  bool locked = false;
 };
 
 class Runner {
@@ -96,6 +98,10 @@ class Runner {
       view->Finish();
       PrintError(pool.error().message);
       return ExitCodeFor(pool.error());
+    }
+    if (int code = CheckLock(*module, **pool); code != kExitOk) {
+      view->Finish();
+      return code;
     }
     stdlib::RunOptions options;
     options.sequential = args_.sequential;
@@ -233,6 +239,27 @@ class Runner {
     std::cout.flush();
   }
 
+  // Reports drift between orchestrator.lock and the live servers: a warning, or with
+  // `--locked` an error (exit 2) before anything is called.
+  int CheckLock(const ir::Module& module, mcp::ServerPool& pool) {
+    auto drift = FindLockDrift(args_.file, module, pool);
+    if (!drift) {
+      PrintError(drift.error().message);
+      return ExitCodeFor(drift.error());
+    }
+    if (args_.locked && drift->lock_path.empty()) {
+      PrintError("`--locked` needs an orchestrator.lock next to the file or in the current directory\n"
+                 "  = help: run `orchestrator tools lock` to write it");
+      return kExitUsage;
+    }
+    if (drift->lines.empty()) return kExitOk;
+    std::cerr << fmt::format("{}: the servers differ from `{}`\n", args_.locked ? "error" : "warning",
+                             drift->lock_path);
+    for (const auto& line : drift->lines) std::cerr << "  = note: " << line << "\n";
+    std::cerr << "  = help: run `orchestrator tools lock`, then `orchestrator check` the file again\n";
+    return args_.locked ? kExitUsage : kExitOk;
+  }
+
   const RunArgs& args_;
   const GlobalOptions& global_;
   const CommandContext& context_;
@@ -266,6 +293,8 @@ void RegisterRunCommand(CLI::App& app, CommandContext& context) {
       ->type_name("MODE")
       ->check(CLI::IsMember({"auto", "live", "plain", "none"}))
       ->capture_default_str();
+  cmd->add_flag("--locked", args->locked,
+                "Refuse to run when the servers' tools differ from orchestrator.lock (default: warn)");
   cmd->add_flag("--no-cache", args->no_cache, "Keep `with { cache: … }` results in memory only, not in .orchestrator/");
   cmd->add_option("--answers", args->answers_file,
                   "Answers for servers' elicitation requests when no terminal can prompt (JSON or YAML file)")

@@ -144,4 +144,26 @@ std::string WriteLockFile(const LockFile& lock) {
   return text;
 }
 
+std::vector<std::string> ServerDrift(std::string_view name, const LockedServer& locked, const LockedServer& live) {
+  std::vector<std::string> lines;
+  if (locked.protocol_version != live.protocol_version) {
+    lines.push_back(fmt::format("server `{}`: protocol {} → {}", name, locked.protocol_version, live.protocol_version));
+  }
+  if (locked.identity.version != live.identity.version) {
+    lines.push_back(fmt::format("server `{}`: version {} → {}", name, locked.identity.version, live.identity.version));
+  }
+  for (const auto& tool : live.tools) {
+    const ToolInfo* old_tool = locked.FindTool(tool.name);
+    if (old_tool == nullptr) {
+      lines.push_back(fmt::format("tool `{}/{}` is new", name, tool.name));
+    } else if (CanonicalJson(ToolInfoToJson(*old_tool)) != CanonicalJson(ToolInfoToJson(tool))) {
+      lines.push_back(fmt::format("tool `{}/{}` changed", name, tool.name));
+    }
+  }
+  for (const auto& tool : locked.tools) {
+    if (live.FindTool(tool.name) == nullptr) lines.push_back(fmt::format("tool `{}/{}` is gone", name, tool.name));
+  }
+  return lines;
+}
+
 }  // namespace orch::lock

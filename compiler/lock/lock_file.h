@@ -66,6 +66,12 @@ struct LockFile {
 /// Name of the lock file next to the configuration / in the project directory.
 inline constexpr const char* kLockFileName = "orchestrator.lock";
 
+/// What differs between a server's locked entry and `live` (its entry as the server
+/// describes itself now), one readable line each: "tool `memory/x` changed", "… is new",
+/// "… is gone", protocol and version changes. `name` is the server's configured name.
+/// The transport is informational and not compared. Empty when nothing drifted.
+std::vector<std::string> ServerDrift(std::string_view name, const LockedServer& locked, const LockedServer& live);
+
 /// Parses lock-file text. `file_name` is used in error messages only.
 /// Errors have kind "lock" and name the file and the offending key.
 ErrorOr<LockFile> ParseLockFile(std::string_view text, std::string_view file_name);

@@ -10,7 +10,7 @@ compiler::Diagnostic RuntimeError::ToDiagnostic() const {
   if (args.empty()) args.push_back(message);
   compiler::Diagnostic d = compiler::MakeDiagnostic(diag, span, args);
   for (const compiler::Span& site : call_sites) d.AddSecondary(site, "called from here");
-  if (kind == "tool" || kind == "timeout" || kind == "transport" || kind == "fail") {
+  if (kind == "tool" || kind == "timeout" || kind == "transport" || kind == "fail" || kind == "schema") {
     d.AddHelp(fmt::format("wrap the step in `try {{ … }} catch e {{ … }}` to handle it (`e.kind` is \"{}\")", kind));
   }
   return d;
@@ -37,6 +37,9 @@ RuntimeError FromError(const Error& error, compiler::Span span, const std::strin
     r.kind = "transport";
     r.diag = DiagKind::kServerFailed;
     r.diag_args = {what, error.message};
+  } else if (error.kind == "schema") {
+    r.diag = DiagKind::kOutputSchemaViolation;
+    r.diag_args = {error.message};
   } else if (error.kind == "fail") {
     r.diag = DiagKind::kWorkflowFailed;
     r.diag_args = {error.message};

@@ -37,7 +37,8 @@ std::string JoinText(const Value& content) {
   return text;
 }
 
-bool Retryable(const Error& e) { return e.kind != "cancelled" && e.kind != "config"; }
+// A result that breaks the tool's own schema will break it again: not retried.
+bool Retryable(const Error& e) { return e.kind != "cancelled" && e.kind != "config" && e.kind != "schema"; }
 
 /// Sleeps `delay`, waking early when `cancel` fires. False when cancelled.
 bool SleepUnlessCancelled(std::chrono::milliseconds delay, const mcp::CancelToken& cancel) {
@@ -74,6 +75,7 @@ ErrorOr<ToolInvoker::ServerState*> ToolInvoker::State(const std::string& name) {
     facts.idempotent =
         tool.annotations.Get("idempotentHint").is_bool() && tool.annotations.Get("idempotentHint").as_bool();
     facts.has_output_schema = tool.output_schema.is_record();
+    if (facts.has_output_schema) state->output_schemas.emplace(tool.name, tool.output_schema);
     state->tools.emplace(tool.name, facts);
   }
   auto identity = state->server->Identity();
@@ -99,6 +101,15 @@ ErrorOr<const ToolInvoker::Handle*> ToolInvoker::Resolve(const std::string& serv
   handle->tool = tool;
   handle->what = fmt::format("{}.{}", alias.empty() ? server : alias, tool);
   if (auto it = (*state)->tools.find(tool); it != (*state)->tools.end()) handle->facts = it->second;
+  if (auto it = (*state)->output_schemas.find(tool); it != (*state)->output_schemas.end()) {
+    auto validator = OutputSchemaValidator::Compile(it->second);
+    if (validator) {
+      handle->output_validator = std::move(*validator);
+    } else if (observer_) {
+      observer_->OnWarning(fmt::format("results of `{}` are not validated: {}", handle->what, validator.error().message),
+                           compiler::Span{});
+    }
+  }
   std::lock_guard lock(mutex_);
   auto [it, inserted] = handles_.try_emplace(std::move(key), std::move(handle));
   return it->second.get();
@@ -205,6 +216,11 @@ ErrorOr<Value> ToolInvoker::Call(const Handle& tool, const Value& arguments, con
     }
     ErrorOr<Value> raw = tool.server->server->CallTool(tool.tool, arguments, options);
     ErrorOr<Value> value = raw ? ToLanguageValue(*raw, facts.has_output_schema, what) : ErrorOr<Value>(raw.error());
+    if (value && tool.output_validator) {
+      if (auto problem = tool.output_validator->Check(*value)) {
+        value = MakeError("schema", fmt::format("`{}` returned a result its outputSchema forbids: {}", what, *problem));
+      }
+    }
     if (value) {
       if (use_cache) cache_->Put(cache_key, *raw);
       finish(CallOutcome::kOk);

@@ -4,7 +4,8 @@
 // `with { timeout, retry, backoff, cache }`, reports start/progress/end to the Observer,
 // and turns the raw MCP CallToolResult into the language's value:
 //   - a result with `isError: true` becomes an error of kind "tool";
-//   - a tool with an outputSchema yields its `structuredContent`;
+//   - a tool with an outputSchema yields its `structuredContent`, validated against that
+//     schema (a violation is an error of kind "schema" naming the field);
 //   - any other tool yields `ToolResult {content, text, structured, is_error}`.
 // Thread-safe: parallel branches call it concurrently.
 #pragma once
@@ -20,6 +21,7 @@
 
 #include "compiler/source/source.h"
 #include "runtime/interp/observer.h"
+#include "runtime/interp/output_schema.h"
 #include "runtime/interp/result_cache.h"
 #include "runtime/mcp/tool_server.h"
 
@@ -58,6 +60,9 @@ class ToolInvoker {
     /// "server.tool", for messages.
     std::string what;
     ToolFacts facts;
+    /// Checks results against the tool's outputSchema; null when it has none (or valijson
+    /// cannot use it, which the observer is told once).
+    std::shared_ptr<const OutputSchemaValidator> output_validator;
   };
 
   /// `cache` may be null (no caching); `default_timeout` zero means each server's own.
@@ -85,6 +90,7 @@ class ToolInvoker {
   struct ServerState {
     std::shared_ptr<mcp::ToolServer> server;
     std::map<std::string, ToolFacts, std::less<>> tools;
+    std::map<std::string, Value, std::less<>> output_schemas;
     std::string identity;  // "name@version" for cache keys
   };
   ErrorOr<ServerState*> State(const std::string& server);

@@ -11,6 +11,7 @@
 #include "cli/commands/tools/tools.h"
 #include "cli/server_setup.h"
 #include "compiler/lock/lock_file.h"
+#include "runtime/mcp/server_snapshot.h"
 #include "runtime/value/json.h"
 
 namespace orch::cli::tools {
@@ -32,22 +33,7 @@ std::vector<std::string> Drift(const lock::LockFile& old_lock, const lock::LockF
       lines.push_back(fmt::format("server `{}` is not in the lock file", name));
       continue;
     }
-    if (before->protocol_version != server.protocol_version) {
-      lines.push_back(fmt::format("server `{}`: protocol {} → {}", name, before->protocol_version, server.protocol_version));
-    }
-    if (before->identity.version != server.identity.version) {
-      lines.push_back(fmt::format("server `{}`: version {} → {}", name, before->identity.version, server.identity.version));
-    }
-    for (const auto& tool : server.tools) {
-      const lock::ToolInfo* old_tool = before->FindTool(tool.name);
-      if (old_tool == nullptr) lines.push_back(fmt::format("tool `{}/{}` is new", name, tool.name));
-      else if (CanonicalJson(lock::ToolInfoToJson(*old_tool)) != CanonicalJson(lock::ToolInfoToJson(tool))) {
-        lines.push_back(fmt::format("tool `{}/{}` changed", name, tool.name));
-      }
-    }
-    for (const auto& tool : before->tools) {
-      if (server.FindTool(tool.name) == nullptr) lines.push_back(fmt::format("tool `{}/{}` is gone", name, tool.name));
-    }
+    for (auto& line : lock::ServerDrift(name, *before, server)) lines.push_back(std::move(line));
   }
   for (const auto& [name, server] : old_lock.servers) {
     if (!new_lock.FindServer(name)) lines.push_back(fmt::format("server `{}` is no longer configured", name));
@@ -78,21 +64,17 @@ int RunLock(const CommandContext& context, const CLI::App& root, const LockOptio
       PrintError(server.error().message);
       return ExitCodeFor(server.error());
     }
-    auto identity = (*server)->Identity();
-    auto tools = identity ? (*server)->ListTools() : ErrorOr<std::vector<mcp::ToolInfo>>(identity.error());
-    if (!tools) {
-      PrintError(tools.error().message);
+    auto snapshot = mcp::SnapshotServer(**server);
+    if (!snapshot) {
+      PrintError(snapshot.error().message);
       ++failures;
       continue;
     }
-    lock::LockedServer entry;
-    entry.identity = {identity->name, identity->version, identity->title};
-    entry.protocol_version = identity->protocol_version;
+    lock::LockedServer entry = std::move(*snapshot);
     const config::ServerConfig* configured = (*pool)->config().FindServer(name);
     entry.transport = (*pool)->IsBuiltin(name) || configured == nullptr        ? "built-in"
                       : configured->described_as_written.empty() ? configured->Describe()
                                                                 : configured->described_as_written;
-    entry.tools = std::move(*tools);
     tool_count += entry.tools.size();
     lock.servers[name] = std::move(entry);
   }

@@ -81,6 +81,12 @@ class FakeServer final : public mcp::ToolServer {
     tools_.push_back(info);
     handlers_[tool] = std::move(handler);
   }
+  /// Declares an outputSchema for a tool added before.
+  void SetOutputSchema(const std::string& tool, Value schema) {
+    for (auto& info : tools_) {
+      if (info.name == tool) info.output_schema = std::move(schema);
+    }
+  }
   int calls(const std::string& tool) {
     std::lock_guard lock(mutex_);
     return counts_[tool];
