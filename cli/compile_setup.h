@@ -13,4 +13,9 @@ namespace orch::cli {
 /// error (only the built-in `std` is then known); an unreadable one is (kind "config").
 ErrorOr<compiler::CompileOptions> CompileOptionsFromConfig(const GlobalOptions& global);
 
+/// Prints `diagnostics` for a person on standard error (colour per `--color`), then the
+/// summary line. True when none of them is an error.
+bool PrintDiagnostics(const std::vector<compiler::Diagnostic>& diagnostics, const compiler::SourceMap& sources,
+                      const GlobalOptions& global);
+
 }  // namespace orch::cli
