@@ -232,7 +232,7 @@ std::string RenderGraph(const Module& module, uint32_t function, GraphFormat for
                         const compiler::SourceMap* sources) {
   Graph graph;
   for (uint32_t i = 0; i < module.functions.size(); ++i) {
-    if (function != kNone && i != function) continue;
+    if (function != kNone ? i != function : module.functions[i].is_test) continue;
     graph.workflows.push_back(Builder(module, i, sources).Build(graph.edges));
   }
   return format == GraphFormat::kDot ? RenderDot(graph) : RenderMermaid(graph);

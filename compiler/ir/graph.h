@@ -15,8 +15,8 @@ namespace orch::ir {
 
 enum class GraphFormat : uint8_t { kMermaid, kDot };
 
-/// The graph of `module`'s function `function` (an index), or of every workflow when
-/// `function` is kNone. `sources` adds line numbers to the node labels.
+/// The graph of `module`'s function `function` (an index), or of every workflow (not the
+/// `test` blocks) when `function` is kNone. `sources` adds line numbers to the node labels.
 std::string RenderGraph(const Module& module, uint32_t function, GraphFormat format,
                         const compiler::SourceMap* sources = nullptr);
 

@@ -45,13 +45,18 @@ struct Collector {
   std::mutex mutex;
   std::condition_variable changed;
   std::vector<Value> messages;
+  /// The final answers alone, in the order they were sent.
+  std::vector<Value> final_messages;
   int finals = 0;
 
   Reply reply() {
     return [this](const std::string& message, bool final) {
       std::lock_guard lock(mutex);
       if (!message.empty()) messages.push_back(*ParseJson(message));
-      if (final) ++finals;
+      if (final) {
+        ++finals;
+        if (!message.empty()) final_messages.push_back(messages.back());
+      }
       changed.notify_all();
     };
   }
@@ -62,6 +67,11 @@ struct Collector {
   Value Last() {
     std::lock_guard lock(mutex);
     return messages.back();
+  }
+  /// The `index`-th final answer (progress and log notifications skipped).
+  Value Final(size_t index) {
+    std::lock_guard lock(mutex);
+    return index < final_messages.size() ? final_messages[index] : Value();
   }
 };
 
@@ -160,10 +170,9 @@ TEST_CASE("tool calls run concurrently: a fast call finishes while a slow one ru
   // machine, where a wall-clock bound on the fast answer would be flaky.
   session.Handle(Request(1, "tools/call", R"({"name":"slow","arguments":{"ms":2000}})"), out.reply());
   session.Handle(Request(2, "tools/call", R"({"name":"echo","arguments":{}})"), out.reply());
-  REQUIRE(out.WaitFinals(1));
-  CHECK(out.Last().Get("id") == Value(2));
   REQUIRE(out.WaitFinals(2));
-  CHECK(out.Last().Get("id") == Value(1));
+  CHECK(out.Final(0).Get("id") == Value(2));
+  CHECK(out.Final(1).Get("id") == Value(1));
 }
 
 TEST_CASE("a cancelled call stops early and sends no response") {
