@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "cli/command.h"
+#include "cli/commands/run/runner.h"
 #include "cli/server_setup.h"
 #include "runtime/mcp/server/http_server.h"
 #include "runtime/mcp/server/session.h"
@@ -68,6 +69,16 @@ void RegisterMockCommand(CLI::App& app, CommandContext& context) {
                     "printed on standard error")
       ->type_name("ADDR");
   serve->callback([&context, options] { context.exit_code = RunServe(*options); });
+
+  auto* record = mock->add_subcommand(
+      "record", "Run a workflow against a real server and write every call and answer to a fixture");
+  auto run_args = std::make_shared<RunArgs>();
+  record->add_option("--server", run_args->record_server, "The configured server to record")
+      ->required()
+      ->type_name("NAME");
+  record->add_option("-o,--output", run_args->record_out, "The fixture to write (YAML)")->required()->type_name("FIXTURE");
+  AddRunOptions(*record, *run_args);
+  record->callback([&context, &app, run_args] { context.exit_code = RunWorkflow(*run_args, context, app); });
 }
 
 }  // namespace orch::cli

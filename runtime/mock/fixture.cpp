@@ -31,7 +31,8 @@ class Parser {
     fixture.file = file_;
     fixture.server.name = "orchestrator-mock";
     if (!root.IsMap()) Fail(root, "", fmt::format("expected a mapping with `tools`, found {}", TypeName(root)));
-    CheckKnown(root, "", {"server", "pageSize", "tools"});
+    CheckKnown(root, "", {"stands_for", "server", "pageSize", "tools"});
+    if (const YAML::Node stands_for = root["stands_for"]) fixture.stands_for = String(stands_for, "stands_for");
     if (const YAML::Node server = root["server"]) {
       if (!server.IsMap()) Fail(server, "server", "expected a mapping with `name`, `version`, `instructions`");
       CheckKnown(server, "server", {"name", "version", "instructions"});

@@ -1,6 +1,8 @@
 // Mock fixtures: the tools, schemas and canned answers of a pretend MCP server, read from
 // YAML. The format (documented in orchestrator-mock(1)):
 //
+//   stands_for: filesystem                                       # optional: the configured
+//                                                                #   server `run --mock` replaces
 //   server: {name: files, version: 1.0.0, instructions: "..."}   # all optional
 //   pageSize: 0                                                  # tools per tools/list page
 //   tools:
@@ -60,6 +62,8 @@ struct MockTool {
 
 struct Fixture {
   std::string file;  ///< where it was read from, for messages
+  /// The configured server this fixture stands in for (`run --mock`); empty when not said.
+  std::string stands_for;
   mcp::server::ServerInfo server;
   std::vector<MockTool> tools;
 };

@@ -33,3 +33,8 @@ endforeach()
 add_test(NAME mock.http_protocol
          COMMAND ${Python3_EXECUTABLE} ${orch_mock_dir}/http_protocol_test.py $<TARGET_FILE:orchestrator> ${orch_mock_dir}/echo.yaml)
 set_tests_properties(mock.http_protocol PROPERTIES LABELS mock TIMEOUT 60)
+
+# `mock record` on server-memory and server-filesystem, replayed by `run --mock` with no server.
+add_test(NAME mock.record_replay
+         COMMAND ${Python3_EXECUTABLE} ${orch_mock_dir}/record_replay.py $<TARGET_FILE:orchestrator> ${CMAKE_SOURCE_DIR})
+set_tests_properties(mock.record_replay PROPERTIES LABELS mock TIMEOUT 300)

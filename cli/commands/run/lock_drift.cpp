@@ -11,7 +11,8 @@
 
 namespace orch::cli {
 
-ErrorOr<LockDrift> FindLockDrift(const std::string& source_path, const ir::Module& module, mcp::ServerPool& pool) {
+ErrorOr<LockDrift> FindLockDrift(const std::string& source_path, const ir::Module& module, mcp::ServerPool& pool,
+                                 const std::set<std::string, std::less<>>& skip) {
   LockDrift drift;
   std::optional<std::string> path = compiler::check::FindLockFile(source_path);
   if (!path) return drift;
@@ -21,7 +22,7 @@ ErrorOr<LockDrift> FindLockDrift(const std::string& source_path, const ir::Modul
   std::set<std::string> seen;
   for (const ir::Server& server : module.servers) {
     const std::string& name = server.config_name.empty() ? server.alias : server.config_name;
-    if (!seen.insert(name).second) continue;
+    if (skip.count(name) || !seen.insert(name).second) continue;
     const lock::LockedServer* locked = lock->FindServer(name);
     if (locked == nullptr) {
       drift.lines.push_back(fmt::format("server `{}` is not in the lock", name));

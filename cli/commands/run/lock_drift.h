@@ -4,6 +4,7 @@
 // with `--locked`, an error and nothing runs.
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -21,7 +22,9 @@ struct LockDrift {
 
 /// Compares the servers `module` uses (by configured name; `server x = stdio(…)`
 /// declarations included when the lock has them) with the lock found for `source_path`.
-/// A server that cannot be reached is an error (the run would fail on it anyway).
-ErrorOr<LockDrift> FindLockDrift(const std::string& source_path, const ir::Module& module, mcp::ServerPool& pool);
+/// Servers in `skip` (stand-ins from `--mock`) are not compared. A server that cannot be
+/// reached is an error (the run would fail on it anyway).
+ErrorOr<LockDrift> FindLockDrift(const std::string& source_path, const ir::Module& module, mcp::ServerPool& pool,
+                                 const std::set<std::string, std::less<>>& skip = {});
 
 }  // namespace orch::cli

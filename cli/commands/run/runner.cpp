@@ -5,7 +5,9 @@
 #include <malloc.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
+#include <set>
 #include <iostream>
 #include <iterator>
 
@@ -23,6 +25,8 @@
 #include "runtime/value/json.h"
 #include "stdlib/runner/workflow_run.h"
 #include "cli/commands/run/profile_report.h"
+#include "runtime/mock/fixture.h"
+#include "runtime/mock/recording.h"
 #include "runtime/trace/call_recorder.h"
 #include "runtime/trace/profile.h"
 
@@ -93,6 +97,25 @@ class Runner {
         PrintError(pool.error().message);
         return ExitCodeFor(pool.error());
       }
+      if (!UseMocks(**pool)) {
+        view->Finish();
+        return kExitUsage;
+      }
+      std::shared_ptr<mock::RecordingToolServer> recording;
+      if (!args_.record_server.empty()) {
+        auto real = (*pool)->Get(args_.record_server);
+        if (!real) {
+          view->Finish();
+          PrintError(real.error().message);
+          return kExitUsage;
+        }
+        recording = std::make_shared<mock::RecordingToolServer>(*real);
+        if (const config::ServerConfig* server = (*pool)->config().FindServer(args_.record_server)) {
+          recorded_config_values_ = server->env;
+          recorded_config_values_.insert(recorded_config_values_.end(), server->headers.begin(), server->headers.end());
+        }
+        (*pool)->RegisterBuiltin(args_.record_server, recording);
+      }
       if (n == 0) {
         if (int code = CheckLock(*module, **pool); code != kExitOk) {
           view->Finish();
@@ -122,6 +145,12 @@ class Runner {
         interrupted = watcher.interrupted();
       }
       if (record) recordings.push_back(recorder.Finish());
+      if (recording && std::holds_alternative<Value>(result)) {
+        if (int code = WriteRecording(*recording); code != kExitOk) {
+          view->Finish();
+          return code;
+        }
+      }
       if (n + 1 == runs || std::holds_alternative<interp::RuntimeError>(result)) view->Finish();
       run->reset();  // stop servers before printing, so their exit does not interleave
 
@@ -251,7 +280,7 @@ class Runner {
   // Reports drift between orchestrator.lock and the live servers: a warning, or with
   // `--locked` an error (exit 2) before anything is called.
   int CheckLock(const ir::Module& module, mcp::ServerPool& pool) {
-    auto drift = FindLockDrift(args_.file, module, pool);
+    auto drift = FindLockDrift(args_.file, module, pool, mocked_servers_);
     if (!drift) {
       PrintError(drift.error().message);
       return ExitCodeFor(drift.error());
@@ -267,6 +296,65 @@ class Runner {
     for (const auto& line : drift->lines) std::cerr << "  = note: " << line << "\n";
     std::cerr << "  = help: run `orchestrator tools lock`, then `orchestrator check` the file again\n";
     return args_.locked ? kExitUsage : kExitOk;
+  }
+
+  // Replaces each `--mock` fixture's server with `orchestrator mock serve FIXTURE`.
+  bool UseMocks(mcp::ServerPool& pool) {
+    for (const std::string& path : args_.mocks) {
+      auto fixture = mock::LoadFixture(path);
+      if (!fixture) {
+        PrintError(fixture.error().message);
+        return false;
+      }
+      if (fixture->stands_for.empty()) {
+        PrintError(fmt::format("`{}` does not say which server it stands for\n"
+                               "  = help: add `stands_for: NAME` (the server's name in the configuration) at the top",
+                               path));
+        return false;
+      }
+      std::error_code ec;
+      std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+      config::ServerConfig server;
+      server.name = fixture->stands_for;
+      server.transport = config::TransportKind::kStdio;
+      server.command = ec ? std::string("orchestrator") : self.string();
+      server.args = {"mock", "serve", std::filesystem::absolute(path).string()};
+      server.described_as_written = "mock: " + path;
+      server.origin = path;
+      mocked_servers_.insert(server.name);
+      pool.AddServer(std::move(server));
+    }
+    return true;
+  }
+
+  // Writes the fixture of `mock record` from what `recording` saw.
+  int WriteRecording(mock::RecordingToolServer& recording) {
+    auto identity = recording.Identity();
+    auto tools = identity ? recording.ListTools() : ErrorOr<std::vector<mcp::ToolInfo>>(identity.error());
+    if (!tools) {
+      PrintError(fmt::format("cannot describe `{}` for the fixture: {}", args_.record_server, tools.error().message));
+      return kExitServer;
+    }
+    std::string text = mock::WriteFixture(args_.record_server, *identity, *tools, recording.Calls(),
+                                          mock::CollectSecrets(recorded_config_values_));
+    std::string temp = args_.record_out + ".tmp";
+    {
+      std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+      out << text;
+      if (!out) {
+        PrintError(fmt::format("cannot write `{}`", temp));
+        return kExitUsage;
+      }
+    }
+    std::error_code ec;
+    std::filesystem::rename(temp, args_.record_out, ec);
+    if (ec) {
+      PrintError(fmt::format("cannot write `{}`: {}", args_.record_out, ec.message()));
+      return kExitUsage;
+    }
+    std::cerr << fmt::format("recorded {} call{} of `{}` to {}\n", recording.Calls().size(),
+                             recording.Calls().size() == 1 ? "" : "s", args_.record_server, args_.record_out);
+    return kExitOk;
   }
 
   // Writes --trace-out (if asked); false when the file cannot be written.
@@ -286,6 +374,10 @@ class Runner {
     return true;
   }
 
+  /// Servers replaced by `--mock` fixtures (not compared with the lock).
+  std::set<std::string, std::less<>> mocked_servers_;
+  /// `mock record`: the recorded server's configured `env` and `headers` (redacted).
+  std::vector<std::pair<std::string, std::string>> recorded_config_values_;
   const RunArgs& args_;
   const GlobalOptions& global_;
   const CommandContext& context_;
@@ -320,6 +412,10 @@ void AddRunOptions(CLI::App& cmd, RunArgs& args) {
   cmd.add_option("--answers", args.answers_file,
                   "Answers for servers' elicitation requests when no terminal can prompt (JSON or YAML file)")
       ->type_name("FILE");
+  cmd.add_option("--mock", args.mocks,
+                 "Replace the server a fixture stands for (its `stands_for`) with `mock serve FIXTURE` (repeatable)")
+      ->type_name("FIXTURE")
+      ->allow_extra_args(false);
   cmd.add_option("--trace-out", args.trace_out, "Write every call as Chrome trace JSON (Perfetto, chrome://tracing) to FILE")
       ->type_name("FILE");
 }

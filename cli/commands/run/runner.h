@@ -33,6 +33,13 @@ struct RunArgs {
   bool profile = false;
   /// `profile --runs N`.
   int runs = 1;
+  /// `--mock FIXTURE.yaml` (repeatable): the fixture's `stands_for` server is replaced by
+  /// `orchestrator mock serve FIXTURE.yaml`.
+  std::vector<std::string> mocks;
+  /// `mock record`: the server whose calls are recorded, and the fixture written after a
+  /// successful run.
+  std::string record_server;
+  std::string record_out;
 };
 
 /// Adds FILE, WORKFLOW and the options `run` and `profile` share to `cmd`.
