@@ -55,7 +55,7 @@ std::string RenderProfile(const std::vector<trace::Recording>& recordings, const
     out += fmt::format("  total          {} median, {} – {} over {} runs\n", Ms(Median(totals)), Ms(*lo), Ms(*hi), runs);
   }
   out += fmt::format("  in servers     {} (at least one call in flight)\n", Ms(Median(servers)));
-  out += fmt::format("  orchestrator   {} (start-up of servers, interpreting, scheduling)\n", Ms(Median(own)));
+  out += fmt::format("  orchestrator   {} (interpreting, scheduling; servers were started before the run)\n", Ms(Median(own)));
   size_t call_count = recordings.back().calls.size();
   out += fmt::format("  calls          {} per run; up to {} at once, {:.2f} on average while any ran\n\n", call_count,
                      last.max_concurrency, last.mean_concurrency);
