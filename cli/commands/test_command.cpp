@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <regex>
@@ -193,7 +194,13 @@ class TestCommand {
     }
     if (tests == 0) return;  // not a test file (its problems are `check`'s business)
     std::optional<ir::Module> module;
-    if (c.ok()) module = ir::BuildModule(asts, c.diagnostics);
+    if (c.ok()) {
+      module = ir::BuildModule(asts, c.diagnostics);
+    } else if (SetAsideBrokenTests(path, c)) {
+      // Only test blocks had errors: they failed above; the file's other tests run.
+      compiler::DiagnosticSink sink;
+      module = ir::BuildModule(asts, sink);
+    }
     if (!module) {
       TestRecord r;
       r.file = path;
@@ -229,9 +236,56 @@ class TestCommand {
     files_.push_back(std::move(file));
   }
 
+  // When every error of `c` (a type-checked file) lies inside `test` blocks of its root file, records each of
+  // those tests as failed with its own errors, removes them from the AST and returns true,
+  // so the file's other tests can still be built and run. Otherwise changes nothing.
+  bool SetAsideBrokenTests(const std::string& path, compiler::Compilation& c) {
+    // Only type errors are set aside: after a resolution error the checker did not run, so
+    // the file's other tests would go unchecked.
+    if (c.files.empty() || !c.files[0].ast || !c.files[0].checked) return false;
+    auto& decls = c.files[0].ast->declarations;
+    std::map<const compiler::ast::Decl*, std::vector<const compiler::Diagnostic*>> broken;
+    for (const auto& d : c.diagnostics.diagnostics()) {
+      if (d.severity != compiler::Severity::kError) continue;
+      const compiler::ast::Decl* owner = nullptr;
+      for (const auto& decl : decls) {
+        const compiler::Span& s = decl->span;
+        if (decl->kind() == compiler::ast::DeclKind::kTest && d.primary.span.file == s.file &&
+            d.primary.span.begin >= s.begin && d.primary.span.end <= s.end) {
+          owner = decl.get();
+        }
+      }
+      if (!owner) return false;
+      broken[owner].push_back(&d);
+    }
+    if (broken.empty()) return false;
+    for (const auto& [decl, diagnostics] : broken) {
+      const auto& test = compiler::ast::Cast<compiler::ast::TestDecl>(*decl);
+      TestRecord r;
+      r.file = path;
+      r.name = test.name;
+      r.line = LineOf(c.sources, test.span);
+      bool selected = !filter_ || std::regex_search(test.name, *filter_) ||
+                      std::regex_search(fmt::format("{}: {}", path, test.name), *filter_);
+      r.status = selected ? TestStatus::kFailed : TestStatus::kSkipped;
+      r.code = std::string(diagnostics.front()->code());
+      r.message = fmt::format("the test does not compile: {}", diagnostics.front()->message);
+      r.location = Where(c.sources, diagnostics.front()->primary.span);
+      for (const compiler::Diagnostic* d : diagnostics) {
+        std::string line = compiler::RenderShort(*d, c.sources);
+        while (!line.empty() && line.back() == '\n') line.pop_back();
+        r.details.push_back(std::move(line));
+      }
+      records_.push_back(std::move(r));
+    }
+    std::erase_if(decls, [&](const compiler::ast::DeclPtr& decl) { return broken.count(decl.get()) > 0; });
+    return true;
+  }
+
   void RunAll() {
-    std::vector<bool> finished(records_.size(), false);
-    for (size_t i = 0; i < records_.size(); ++i) finished[i] = records_[i].compile_error || records_[i].status == TestStatus::kSkipped;
+    // Records with no job (compile failures, skipped tests) are final already.
+    std::vector<bool> finished(records_.size(), true);
+    for (const TestJob& job : jobs_) finished[job.record] = false;
     size_t next_to_print = 0;
     std::mutex mutex;
     auto flush_in_order = [&] {
