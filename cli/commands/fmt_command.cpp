@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "cli/command.h"
+#include "cli/write_file.h"
 #include "compiler/diagnostics/render.h"
 #include "compiler/driver/load.h"
 #include "compiler/format/format.h"
@@ -34,22 +35,6 @@ void PrintDiagnostics(const compiler::DiagnosticSink& sink, const compiler::Sour
   compiler::RenderOptions render;
   render.color = UseColor(global, STDERR_FILENO);
   for (const auto& d : sink.diagnostics()) std::cerr << compiler::RenderHuman(d, sources, render);
-}
-
-// Writes `text` next to `path` and renames it over `path`, keeping the file's permissions.
-bool WriteInPlace(const std::string& path, const std::string& text) {
-  namespace fs = std::filesystem;
-  std::string temp = path + ".orchfmt.tmp";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out.flush()) return false;
-  }
-  std::error_code ec;
-  fs::permissions(temp, fs::status(path, ec).permissions(), ec);
-  fs::rename(temp, path, ec);
-  if (ec) fs::remove(temp, ec);
-  return !ec;
 }
 
 Outcome FormatOne(const std::string& path, const FmtOptions& options, const GlobalOptions& global) {
@@ -97,8 +82,8 @@ Outcome FormatOne(const std::string& path, const FmtOptions& options, const Glob
     std::cout << path << "\n";
     return Outcome::kChanged;
   }
-  if (!WriteInPlace(path, formatted)) {
-    std::cerr << fmt::format("error: cannot write `{}`\n", path);
+  if (auto written = WriteFileAtomically(path, formatted); !written) {
+    std::cerr << fmt::format("error: {}\n", written.error().message);
     return Outcome::kError;
   }
   return Outcome::kChanged;

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "cli/write_file.h"
 #include "grammar/gen_editor_grammars.h"
 
 namespace orch::cli {
@@ -25,11 +26,8 @@ int RunGrammar(const GrammarOptions& options) {
     std::cout.flush();
     return std::cout ? kExitOk : kExitUsage;
   }
-  std::ofstream out(options.output, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  if (!out) {
-    std::cerr << fmt::format("error: cannot write `{}`\n", options.output);
+  if (auto written = WriteFileAtomically(options.output, text); !written) {
+    std::cerr << fmt::format("error: {}\n", written.error().message);
     return kExitUsage;
   }
   return kExitOk;

@@ -157,6 +157,9 @@ struct Server {
   /// and its literal arguments; empty for servers from the configuration.
   std::string transport;
   std::vector<Value> transport_args;
+
+  /// The name to look the server up by in the configuration: config_name, else alias.
+  const std::string& ConfiguredName() const { return config_name.empty() ? alias : config_name; }
 };
 
 /// One entry of an agent's `uses`: tool empty means every tool of the server.

@@ -21,7 +21,7 @@ ErrorOr<LockDrift> FindLockDrift(const std::string& source_path, const ir::Modul
   if (!lock) return lock.error();
   std::set<std::string> seen;
   for (const ir::Server& server : module.servers) {
-    const std::string& name = server.config_name.empty() ? server.alias : server.config_name;
+    const std::string& name = server.ConfiguredName();
     if (skip.count(name) || !seen.insert(name).second) continue;
     const lock::LockedServer* locked = lock->FindServer(name);
     if (locked == nullptr) {

@@ -13,6 +13,7 @@
 
 #include "cli/compile_setup.h"
 #include "cli/server_setup.h"
+#include "cli/write_file.h"
 #include "cli/commands/run/interrupt.h"
 #include "cli/commands/run/lock_drift.h"
 #include "cli/commands/run/progress.h"
@@ -90,6 +91,11 @@ class Runner {
     int runs = args_.profile ? std::max(1, args_.runs) : 1;
     std::vector<trace::Recording> recordings;
     Value last_value;
+    auto mock_servers = MockServers();
+    if (!mock_servers) {
+      view->Finish();
+      return kExitUsage;
+    }
     for (int n = 0; n < runs; ++n) {
       auto pool = MakeServerPool(context_, root_, server_options_);
       if (!pool) {
@@ -97,10 +103,7 @@ class Runner {
         PrintError(pool.error().message);
         return ExitCodeFor(pool.error());
       }
-      if (!UseMocks(**pool)) {
-        view->Finish();
-        return kExitUsage;
-      }
+      for (const config::ServerConfig& mocked : *mock_servers) (*pool)->AddServer(mocked);
       std::shared_ptr<mock::RecordingToolServer> recording;
       if (!args_.record_server.empty()) {
         auto real = (*pool)->Get(args_.record_server);
@@ -305,28 +308,30 @@ class Runner {
   // for the run to report at the call that needs the server.
   static void StartServers(const ir::Module& module, mcp::ServerPool& pool) {
     for (const ir::Server& s : module.servers) {
-      const std::string& name = s.config_name.empty() ? s.alias : s.config_name;
+      const std::string& name = s.ConfiguredName();
       if (!pool.Has(name)) continue;
       if (auto server = pool.Get(name)) (void)(*server)->Identity();
     }
   }
 
-  // Replaces each `--mock` fixture's server with `orchestrator mock serve FIXTURE`.
-  bool UseMocks(mcp::ServerPool& pool) {
+  // The server each `--mock` fixture stands for, as `orchestrator mock serve FIXTURE`;
+  // nullopt (after printing why) when a fixture cannot be used.
+  std::optional<std::vector<config::ServerConfig>> MockServers() {
+    std::vector<config::ServerConfig> servers;
+    std::error_code ec;
+    std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
     for (const std::string& path : args_.mocks) {
       auto fixture = mock::LoadFixture(path);
       if (!fixture) {
         PrintError(fixture.error().message);
-        return false;
+        return std::nullopt;
       }
       if (fixture->stands_for.empty()) {
         PrintError(fmt::format("`{}` does not say which server it stands for\n"
                                "  = help: add `stands_for: NAME` (the server's name in the configuration) at the top",
                                path));
-        return false;
+        return std::nullopt;
       }
-      std::error_code ec;
-      std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
       config::ServerConfig server;
       server.name = fixture->stands_for;
       server.transport = config::TransportKind::kStdio;
@@ -335,9 +340,9 @@ class Runner {
       server.described_as_written = "mock: " + path;
       server.origin = path;
       mocked_servers_.insert(server.name);
-      pool.AddServer(std::move(server));
+      servers.push_back(std::move(server));
     }
-    return true;
+    return servers;
   }
 
   // Writes the fixture of `mock record` from what `recording` saw.
@@ -348,25 +353,15 @@ class Runner {
       PrintError(fmt::format("cannot describe `{}` for the fixture: {}", args_.record_server, tools.error().message));
       return kExitServer;
     }
-    std::string text = mock::WriteFixture(args_.record_server, *identity, *tools, recording.Calls(),
+    auto calls = recording.Calls();
+    std::string text = mock::WriteFixture(args_.record_server, *identity, *tools, calls,
                                           mock::CollectSecrets(recorded_config_values_));
-    std::string temp = args_.record_out + ".tmp";
-    {
-      std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-      out << text;
-      if (!out) {
-        PrintError(fmt::format("cannot write `{}`", temp));
-        return kExitUsage;
-      }
-    }
-    std::error_code ec;
-    std::filesystem::rename(temp, args_.record_out, ec);
-    if (ec) {
-      PrintError(fmt::format("cannot write `{}`: {}", args_.record_out, ec.message()));
+    if (auto written = WriteFileAtomically(args_.record_out, text); !written) {
+      PrintError(written.error().message);
       return kExitUsage;
     }
-    std::cerr << fmt::format("recorded {} call{} of `{}` to {}\n", recording.Calls().size(),
-                             recording.Calls().size() == 1 ? "" : "s", args_.record_server, args_.record_out);
+    std::cerr << fmt::format("recorded {} call{} of `{}` to {}\n", calls.size(), calls.size() == 1 ? "" : "s",
+                             args_.record_server, args_.record_out);
     return kExitOk;
   }
 
@@ -377,11 +372,8 @@ class Runner {
     std::string text = trace::ChromeTraceJson(recordings, workflow, [&](compiler::Span span) {
       return LocationText(sources, span);
     });
-    std::ofstream out(args_.trace_out, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.close();
-    if (!out) {
-      PrintError(fmt::format("cannot write the trace to `{}`", args_.trace_out));
+    if (auto written = WriteFileAtomically(args_.trace_out, text); !written) {
+      PrintError(fmt::format("cannot write the trace: {}", written.error().message));
       return false;
     }
     return true;

@@ -10,6 +10,7 @@
 
 #include "cli/commands/tools/tools.h"
 #include "cli/server_setup.h"
+#include "cli/write_file.h"
 #include "compiler/lock/lock_file.h"
 #include "runtime/mcp/server_snapshot.h"
 #include "runtime/value/json.h"
@@ -100,19 +101,8 @@ int RunLock(const CommandContext& context, const CLI::App& root, const LockOptio
     std::cerr << "  = help: run `orchestrator tools lock` and commit the result\n";
     return kExitWorkflowFailed;
   }
-  std::string temp = options.output + ".tmp";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out) {
-      PrintError(fmt::format("cannot write `{}`", temp));
-      return kExitServer;
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(temp, options.output, ec);
-  if (ec) {
-    PrintError(fmt::format("cannot write `{}`: {}", options.output, ec.message()));
+  if (auto written = WriteFileAtomically(options.output, text); !written) {
+    PrintError(written.error().message);
     return kExitServer;
   }
   std::cout << fmt::format("wrote {}: {} server{}, {} tool{}\n", options.output, lock.servers.size(),
