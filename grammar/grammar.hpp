@@ -288,6 +288,11 @@ struct quoted_name_close : pegtl::one<'`'> {};
 struct quoted_name : pegtl::seq<pegtl::one<'`'>, pegtl::must<quoted_name_body>, pegtl::must<quoted_name_close>> {};
 // name ::= plain_name | quoted_name
 struct name : pegtl::sor<quoted_name, plain_name> {};
+// label ::= ident | quoted_name      (a field, argument or tool name after `.`, or before `:`:
+//                                     reserved words are allowed there, as JSON data and tool
+//                                     schemas use them: `block.type`, `{ type: "text" }`)
+struct label_word : ident {};
+struct label : pegtl::sor<quoted_name, label_word> {};
 
 struct digits : pegtl::plus<pegtl::digit> {};
 struct fraction : pegtl::seq<pegtl::one<'.'>, digits> {};
@@ -344,11 +349,11 @@ struct map_type_body : pegtl::seq<pegtl::one<'['>, __, pegtl::must<map_key_type>
                                   pegtl::must<map_colon>, __, pegtl::must<map_value_type>, __,
                                   pegtl::opt<pegtl::one<','>, __>> {};
 struct map_type_open : pegtl::seq<pegtl::one<'{'>, __, pegtl::at<pegtl::one<'['>>> {};
-// field_type ::= (name | string) ['?'] ':' type
+// field_type ::= (label | string) ['?'] ':' type
 struct field_type_optional : pegtl::one<'?'> {};
 struct field_type_colon : pegtl::one<':'> {};
 struct field_type_value : pegtl::seq<type_expr> {};
-struct field_type : pegtl::seq<pegtl::sor<name, string>, _, pegtl::opt<field_type_optional>, _,
+struct field_type : pegtl::seq<pegtl::sor<label, string>, _, pegtl::opt<field_type_optional>, _,
                                pegtl::must<field_type_colon>, __, pegtl::must<field_type_value>> {};
 struct record_type_fields : pegtl::seq<__, pegtl::opt<pegtl::list_tail<field_type, comma>>, __> {};
 struct record_type_close : pegtl::one<'}'> {};
@@ -379,9 +384,9 @@ struct type_expr : pegtl::seq<optional_type, pegtl::star<union_sep, __, pegtl::m
 
 struct fat_arrow : TAO_PEGTL_STRING("=>") {};
 
-// record_field ::= (name | string) [':' expression]      (`{ x }` means `{ x: x }`)
+// record_field ::= (label | string) ':' expression | name      (`{ x }` means `{ x: x }`)
 struct field_value : pegtl::seq<expression> {};
-struct field_key : pegtl::sor<name, string> {};
+struct field_key : pegtl::sor<pegtl::seq<label, pegtl::at<_, pegtl::one<':'>>>, name, string> {};
 struct record_field : pegtl::seq<field_key, pegtl::opt<_, pegtl::one<':'>, __, pegtl::must<field_value>>> {};
 struct record_fields : pegtl::seq<__, pegtl::opt<pegtl::list_tail<record_field, comma>>, __> {};
 struct record_close : pegtl::one<'}'> {};
@@ -406,8 +411,8 @@ struct name_ref : name {};
 struct primary : pegtl::sor<number, string, true_literal, false_literal, null_literal, list, record, paren,
                             name_ref> {};
 
-// arguments ::= '(' [argument (',' argument)* [',']] ')'      argument ::= [name ':'] expression
-struct argument_name : pegtl::seq<name, _, pegtl::one<':'>, pegtl::not_at<pegtl::one<':'>>> {};
+// arguments ::= '(' [argument (',' argument)* [',']] ')'      argument ::= [label ':'] expression
+struct argument_name : pegtl::seq<label, _, pegtl::one<':'>, pegtl::not_at<pegtl::one<':'>>> {};
 struct argument_value : pegtl::seq<expression> {};
 struct named_argument : pegtl::seq<argument_name, __, pegtl::must<argument_value>> {};
 struct positional_argument : pegtl::seq<expression> {};
@@ -416,7 +421,7 @@ struct call_close : pegtl::one<')'> {};
 struct call_args : bracketed<pegtl::one<'('>, pegtl::seq<__, pegtl::opt<pegtl::list_tail<argument, comma>>, __>,
                              call_close> {};
 
-struct member_name : name {};
+struct member_name : label {};
 struct member : pegtl::seq<pegtl::one<'.'>, _, pegtl::must<member_name>> {};
 struct index_value : pegtl::seq<expression> {};
 struct index_close : pegtl::one<']'> {};
@@ -428,7 +433,7 @@ struct optional_chain : pegtl::seq<TAO_PEGTL_STRING("?."), _, pegtl::must<option
 struct with_close : pegtl::one<'}'> {};
 struct with_policies : bracketed<pegtl::one<'{'>, record_fields, with_close> {};
 struct with_clause : pegtl::seq<kw::With, _, pegtl::must<with_policies>> {};
-// postfix ::= primary ('.' name | '?.' name | '?.' '[' expression ']' | '[' expression ']' | arguments
+// postfix ::= primary ('.' label | '?.' label | '?.' '[' expression ']' | '[' expression ']' | arguments
 //              | 'with' record)*
 struct postfix_op : pegtl::seq<_, pegtl::sor<optional_chain, member, index, call_args, with_clause>> {};
 struct postfix : pegtl::seq<primary, pegtl::star<postfix_op>> {};
@@ -621,8 +626,8 @@ struct assert_message : pegtl::seq<expression> {};
 struct assert_stmt : pegtl::seq<kw::Assert, _, pegtl::must<assert_condition>,
                                 pegtl::opt<_, pegtl::one<','>, __, pegtl::must<assert_message>>> {};
 
-// mock ::= 'mock' name ('.' name)* [arguments] '=>' expression
-struct mock_target_member : name {};
+// mock ::= 'mock' name ('.' label)* [arguments] '=>' expression
+struct mock_target_member : label {};
 struct mock_target : pegtl::seq<name, pegtl::star<_, pegtl::one<'.'>, _, pegtl::must<mock_target_member>>> {};
 struct mock_pattern : call_args {};
 struct mock_arrow : fat_arrow {};

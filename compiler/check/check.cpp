@@ -104,6 +104,7 @@ void Checker::CheckServers() {
       std::string configured;
       Span span;
       std::string shown;
+      std::string transport;  // for a server declared in the file
       if (auto* use = ast::DynCast<ast::UseDecl>(decl.get())) {
         configured = use->server;
         shown = use->name.name;
@@ -112,6 +113,7 @@ void Checker::CheckServers() {
         configured = server->name.name;
         shown = configured;
         span = server->name.span;
+        transport = server->transport.name;
       } else {
         continue;
       }
@@ -123,7 +125,13 @@ void Checker::CheckServers() {
       if (auto similar = SuggestSimilar(configured, locked); similar && *similar != kStdServerName) {
         d.AddHelp(fmt::format("the lock has a server named `{}`", *similar));
       }
-      d.AddHelp("run `orchestrator tools lock` to record the tool schemas of the configured servers");
+      if (transport.empty()) {
+        d.AddHelp("run `orchestrator tools lock` to record the tool schemas of the configured servers");
+      } else {
+        d.AddHelp(fmt::format("record this server's tool schemas with `orchestrator tools lock --name {} {}` "
+                              "(the other entries of the lock are kept)",
+                              configured, transport == "http" ? "--url URL" : "--stdio \"COMMAND ARGS...\""));
+      }
     }
   }
 }

@@ -41,6 +41,11 @@ std::string ExprDocs::Name(std::string_view name) {
 
 std::string ExprDocs::Name(const ast::Identifier& id) { return Name(id.name); }
 
+std::string ExprDocs::Label(const ast::Identifier& id) {
+  if (IsPlainIdentifier(id.name) && !id.quoted) return id.name;
+  return "`" + id.name + "`";
+}
+
 std::string ExprDocs::Quote(std::string_view decoded) {
   std::string out = "\"";
   for (size_t i = 0; i < decoded.size(); ++i) {
@@ -89,7 +94,7 @@ Doc ExprDocs::Args(const std::vector<ast::Argument>& args) {
   std::vector<Doc> items;
   for (const ast::Argument& arg : args) {
     Doc value = arg.value ? Expr(*arg.value) : Text("");
-    items.push_back(arg.name ? Concat({Text(Name(*arg.name) + ": "), value}) : value);
+    items.push_back(arg.name ? Concat({Text(Label(*arg.name) + ": "), value}) : value);
   }
   return Collection("(", std::move(items), ")", false);
 }
@@ -108,7 +113,7 @@ Doc ExprDocs::Params(const std::vector<ast::Param>& params) {
 Doc ExprDocs::Fields(const std::vector<ast::FieldInit>& fields) {
   std::vector<Doc> items;
   for (const ast::FieldInit& f : fields) {
-    std::string key = f.string_key ? Quote(f.key.name) : Name(f.key);
+    std::string key = f.string_key ? Quote(f.key.name) : Label(f.key);
     if (f.shorthand) {
       items.push_back(Text(key));
     } else {
@@ -154,7 +159,7 @@ Doc ExprDocs::Expr(const ast::Expr& expr) {
     case ast::ExprKind::kMember: {
       const auto& e = ast::Cast<ast::MemberExpr>(expr);
       Doc object = e.object ? Wrapped(*e.object, grammar::kPrecedencePostfix) : Text("");
-      return Concat({object, Text((e.optional ? "?." : ".") + Name(e.member))});
+      return Concat({object, Text((e.optional ? "?." : ".") + Label(e.member))});
     }
     case ast::ExprKind::kIndex: {
       const auto& e = ast::Cast<ast::IndexExpr>(expr);
@@ -236,7 +241,7 @@ Doc ExprDocs::Type(const ast::TypeExpr& type) {
     case ast::TypeKind::kRecord: {
       std::vector<Doc> items;
       for (const ast::FieldType& f : ast::Cast<ast::RecordType>(type).fields) {
-        std::string key = f.string_key ? Quote(f.name.name) : Name(f.name);
+        std::string key = f.string_key ? Quote(f.name.name) : Label(f.name);
         items.push_back(Concat({Text(key + (f.optional ? "?: " : ": ")), f.type ? Type(*f.type) : Text("")}));
       }
       return Collection("{", std::move(items), "}", true);

@@ -27,6 +27,10 @@ class ExprDocs {
   /// is a reserved word.
   static std::string Name(const ast::Identifier& id);
   static std::string Name(std::string_view name);
+  /// A field, argument or tool name (after `.`, before `:`): reserved words need no
+  /// backticks there, only names that are not identifiers do; backticks the author wrote
+  /// are kept.
+  static std::string Label(const ast::Identifier& id);
   /// A decoded string as a string literal with escapes.
   static std::string Quote(std::string_view decoded);
   /// The source text of `span`.

@@ -42,6 +42,7 @@ inline constexpr bool kFoldOne = false;
   inline constexpr bool kFoldOne<g::Rule> = true;
 
 ORCH_SELECT(plain_name, kPlainName)
+ORCH_SELECT(label_word, kPlainName)
 ORCH_SELECT(quoted_name, kQuotedName)
 ORCH_SELECT(number, kNumber)
 ORCH_SELECT(string, kString)

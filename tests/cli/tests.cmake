@@ -16,3 +16,8 @@ endforeach()
 
 add_test(NAME cli.help_pins COMMAND ${orch_cli_runner} --help-pins ${orch_cli_dir}/help)
 set_tests_properties(cli.help_pins PROPERTIES LABELS cli)
+
+# `tools lock` of one ad-hoc server keeps the lock's other entries; a corrupt lock is kept.
+add_test(NAME cli.tools.lock_partial
+         COMMAND ${Python3_EXECUTABLE} ${orch_cli_dir}/tools/lock_partial.py $<TARGET_FILE:orchestrator>)
+set_tests_properties(cli.tools.lock_partial PROPERTIES LABELS cli TIMEOUT 120)

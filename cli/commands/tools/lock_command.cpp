@@ -52,10 +52,16 @@ int RunLock(const CommandContext& context, const CLI::App& root, const LockOptio
   std::string adhoc = AdHocServerName(options.servers);
   if (!adhoc.empty()) names = {adhoc};
   lock::LockFile lock;
-  // Servers left out with --server keep their old entries.
-  if (!options.only.empty()) {
+  // A partial refresh (--server, or one ad-hoc server) keeps the other servers' entries.
+  if ((!options.only.empty() || !adhoc.empty()) && std::filesystem::exists(options.output)) {
     auto existing = lock::ReadLockFile(options.output);
-    if (existing) lock = std::move(*existing);
+    if (!existing) {
+      PrintError(fmt::format("cannot update `{}`: {}\n  = help: fix the file, or run `orchestrator tools lock` "
+                             "without --server/--stdio/--url to rewrite it from every configured server",
+                             options.output, existing.error().message));
+      return kExitUsage;
+    }
+    lock = std::move(*existing);
   }
   int failures = 0;
   size_t tool_count = 0;
@@ -76,13 +82,13 @@ int RunLock(const CommandContext& context, const CLI::App& root, const LockOptio
     entry.transport = (*pool)->IsBuiltin(name) || configured == nullptr        ? "built-in"
                       : configured->described_as_written.empty() ? configured->Describe()
                                                                 : configured->described_as_written;
-    tool_count += entry.tools.size();
     lock.servers[name] = std::move(entry);
   }
   if (failures > 0) {
     PrintError(fmt::format("`{}` was not written: {} server{} failed", options.output, failures, failures == 1 ? "" : "s"));
     return kExitServer;
   }
+  for (const auto& [name, server] : lock.servers) tool_count += server.tools.size();
   std::string text = lock::WriteLockFile(lock);
   if (options.check) {
     std::ifstream in(options.output, std::ios::binary);
