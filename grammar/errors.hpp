@@ -100,6 +100,11 @@ ORCH_EXPECT(mock_result, "the mocked result after `=>`")
 
 // --- Expressions -------------------------------------------------------------------------
 ORCH_EXPECT(lambda_body, "the lambda's body after `=>`")
+ORCH_EXPECT(conditional_test, "a condition after `if`")
+ORCH_EXPECT(conditional_then, "`then` and the value when the condition holds (an `if` expression is `if c then a else b`)")
+ORCH_EXPECT(conditional_then_value, "a value after `then`")
+ORCH_EXPECT(conditional_else, "`else` and the value when the condition fails (an `if` expression needs both)")
+ORCH_EXPECT(conditional_else_value, "a value after `else`")
 ORCH_EXPECT(pipe_stage, "a function call after `|`")
 ORCH_EXPECT(coalesce_rhs, "an expression after `??`")
 ORCH_EXPECT(or_rhs, "an expression after `or`")

@@ -540,8 +540,20 @@ struct lambda_ahead {
 };
 struct lambda : pegtl::seq<pegtl::at<lambda_ahead>, lambda_params, _, fat_arrow, __, pegtl::must<lambda_body>> {};
 
-// expression ::= lambda | pipeline
-struct expression : pegtl::sor<lambda, pipeline> {};
+// conditional ::= 'if' expression 'then' expression 'else' expression
+//                                    (an expression; `else` is required, and its branch
+//                                     extends as far right as it can, like a lambda's body)
+struct conditional_test : nested<expression> {};
+struct conditional_then : kw::Then {};
+struct conditional_then_value : nested<expression> {};
+struct conditional_else : kw::Else {};
+struct conditional_else_value : nested<expression> {};
+struct conditional : pegtl::seq<kw::If, __, pegtl::must<conditional_test>, __, pegtl::must<conditional_then>, __,
+                                pegtl::must<conditional_then_value>, __, pegtl::must<conditional_else>, __,
+                                pegtl::must<conditional_else_value>> {};
+
+// expression ::= lambda | conditional | pipeline
+struct expression : pegtl::sor<lambda, conditional, pipeline> {};
 
 // ---------------------------------------------------------------------------------------
 // Statements

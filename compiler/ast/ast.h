@@ -532,6 +532,17 @@ class LambdaExpr final : public Expr {
   bool parenthesized = false;
 };
 
+/// `if test then value else otherwise`: one of two values, chosen by a bool.
+class ConditionalExpr final : public Expr {
+ public:
+  static constexpr ExprKind kKind = ExprKind::kConditional;
+  ConditionalExpr(Span span, ExprPtr test, ExprPtr value, ExprPtr otherwise)
+      : Expr(kKind, span), test(std::move(test)), value(std::move(value)), otherwise(std::move(otherwise)) {}
+  ExprPtr test;
+  ExprPtr value;
+  ExprPtr otherwise;
+};
+
 // ---------------------------------------------------------------------------------------
 // Statements
 // ---------------------------------------------------------------------------------------

@@ -331,6 +331,13 @@ class Dumper {
     Expr(depth + 1, *e.body);
   }
 
+  void ExprNode(int depth, const ConditionalExpr& e) {
+    Line(depth, "Conditional", e.span);
+    Expr(depth + 1, *e.test);
+    Expr(depth + 1, *e.value);
+    Expr(depth + 1, *e.otherwise);
+  }
+
   // --- Types ---------------------------------------------------------------------------------
 
   void Type(int depth, const TypeExpr& t) {

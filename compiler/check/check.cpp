@@ -265,6 +265,8 @@ std::string Checker::ExprText(const ast::Expr& expr) {
     }
     case ast::ExprKind::kWith: return ExprText(*ast::Cast<ast::WithExpr>(expr).target);
     case ast::ExprKind::kPipeline: return ExprText(*ast::Cast<ast::PipelineExpr>(expr).stage);
+    case ast::ExprKind::kInt: return std::to_string(ast::Cast<ast::IntExpr>(expr).value);
+    case ast::ExprKind::kNumber: return fmt::format("{}", ast::Cast<ast::NumberExpr>(expr).value);
     case ast::ExprKind::kString: return "the string";
     case ast::ExprKind::kList: return "the list";
     case ast::ExprKind::kRecord: return "the record";

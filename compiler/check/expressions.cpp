@@ -171,6 +171,19 @@ TypeRef Checker::TypeExprInner(const ast::Expr& expr, const TypeRef& expected) {
       }
       return TypeLambda(lambda, params, "");
     }
+    case ast::ExprKind::kConditional: {
+      // Like an `if` statement: each branch sees what the condition proves.
+      const auto& c = ast::Cast<ast::ConditionalExpr>(expr);
+      Facts facts = ConditionFacts(*c.test);
+      RequireBool(*c.test, TypeOf(*c.test), "the condition of an `if` expression");
+      PushFacts(facts.when_true);
+      TypeRef value = TypeExpr(*c.value, expected);
+      PopFacts();
+      PushFacts(facts.when_false);
+      TypeRef otherwise = TypeExpr(*c.otherwise, expected);
+      PopFacts();
+      return types::Join(value, otherwise);
+    }
   }
   return types::Any();
 }

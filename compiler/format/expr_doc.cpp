@@ -22,7 +22,8 @@ std::string FlatText(const Doc& doc) { return Print(Group(doc), 0, 1 << 30); }
 
 int PrecedenceOf(const ast::Expr& expr) {
   switch (expr.kind()) {
-    case ast::ExprKind::kLambda: return grammar::kPrecedenceLambda;
+    case ast::ExprKind::kLambda:
+    case ast::ExprKind::kConditional: return grammar::kPrecedenceLambda;
     case ast::ExprKind::kPipeline: return grammar::kPrecedencePipeline;
     case ast::ExprKind::kBinary: return ast::Precedence(ast::Cast<ast::BinaryExpr>(expr).op);
     case ast::ExprKind::kUnary: return ast::Precedence(ast::Cast<ast::UnaryExpr>(expr).op);
@@ -223,6 +224,13 @@ Doc ExprDocs::Expr(const ast::Expr& expr) {
       }
       if (parens) params = "(" + params + ")";
       return Concat({Text(params + " => "), e.body ? Expr(*e.body) : Text("")});
+    }
+    case ast::ExprKind::kConditional: {
+      const auto& e = ast::Cast<ast::ConditionalExpr>(expr);
+      // Too long for one line: `then …` and `else …` each start an indented line.
+      return Group(Concat({Text("if "), Expr(*e.test),
+                           Nest(indent_, Concat({Line(), Text("then "), Expr(*e.value), Line(), Text("else "),
+                                                 Expr(*e.otherwise)}))}));
     }
   }
   return Text("");

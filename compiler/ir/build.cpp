@@ -690,6 +690,27 @@ class Builder {
       case ast::ExprKind::kLambda:
         Report(e.span, "a lambda can only be passed to a built-in such as `map` or `filter`");
         return Const(Value(), e.span);
+      case ast::ExprKind::kConditional: {
+        // if c then a else b  =>  if c { t = a } else { t = b }
+        const auto& c = ast::Cast<ast::ConditionalExpr>(e);
+        Reg cond = Lower(*c.test);
+        Reg dst = NewReg();
+        Block then_block, else_block;
+        Reg value = kNoReg, otherwise = kNoReg;
+        InBlock(then_block, [&] {
+          value = Lower(*c.value);
+          Emit(Op::kMove, c.value->span, dst, {value});
+        });
+        InBlock(else_block, [&] {
+          otherwise = Lower(*c.otherwise);
+          Emit(Op::kMove, c.otherwise->span, dst, {otherwise});
+        });
+        if (fn_->regs[value].type == fn_->regs[otherwise].type) fn_->regs[dst].type = fn_->regs[value].type;
+        Instr& instr = Emit(Op::kIf, e.span, kNoReg, {cond});
+        instr.blocks.push_back(std::move(then_block));
+        instr.blocks.push_back(std::move(else_block));
+        return dst;
+      }
     }
     return Const(Value(), e.span);
   }

@@ -22,7 +22,7 @@ enum class Cst : uint16_t {
   kNegate, kNegateOp, kNot, kNotOp,
   kMultiplicative, kMultiplicativeOp, kAdditive, kAdditiveOp, kComparison, kComparisonOp,
   kAnd, kAndOp, kOr, kOrOp, kCoalesce, kCoalesceOp, kPipeline, kPipeOp,
-  kLambda, kLambdaParamsParenthesized, kLambdaParam,
+  kLambda, kLambdaParamsParenthesized, kLambdaParam, kConditional,
   // Types.
   kNullType, kListType, kMapType, kRecordType, kFieldType, kFieldTypeOptional,
   kOptionalType, kOptionalMark, kUnionType,

@@ -525,6 +525,8 @@ class Lowerer {
         e->body = LowerExpr(kids.back());
         return e;
       }
+      case Cst::kConditional:  // [test, then, else]
+        return std::make_unique<ast::ConditionalExpr>(span, LowerExpr(kids[0]), LowerExpr(kids[1]), LowerExpr(kids[2]));
       default:
         throw Abandon{};
     }

@@ -383,6 +383,13 @@ void Resolver::ResolveExpr(const ast::Expr& expr) {
     case ast::ExprKind::kLambda:
       ResolveLambda(ast::Cast<ast::LambdaExpr>(expr));
       break;
+    case ast::ExprKind::kConditional: {
+      const auto& e = ast::Cast<ast::ConditionalExpr>(expr);
+      ResolveExpr(*e.test);
+      ResolveExpr(*e.value);
+      ResolveExpr(*e.otherwise);
+      break;
+    }
   }
 }
 

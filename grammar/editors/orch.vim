@@ -9,8 +9,8 @@ endif
 syn iskeyword @,48-57,_
 
 syn keyword orchDeclaration use server import type workflow agent uses test
-syn keyword orchControl let var if else for parallel try catch return fail log assert
-syn keyword orchControl mock
+syn keyword orchControl let var if else then for parallel try catch return fail log
+syn keyword orchControl assert mock
 syn keyword orchOperatorWord and or not in
 syn keyword orchConstant true false null
 syn keyword orchKeyword with
