@@ -12,6 +12,7 @@
 #include <iterator>
 #include <thread>
 
+#include "cli/commands/tools/tool_target.h"
 #include "cli/commands/tools/tools.h"
 #include "cli/server_setup.h"
 #include "runtime/mcp/tool_ref.h"
@@ -65,22 +66,10 @@ int RunCall(const CommandContext& context, const CLI::App& root, const CallOptio
     PrintError(arguments.error().message);
     return kExitUsage;
   }
-  auto pool = MakeServerPool(context, root, options.servers);
-  if (!pool) {
-    PrintError(pool.error().message);
-    return ExitCodeFor(pool.error());
-  }
-  std::string adhoc = AdHocServerName(options.servers);
-  auto ref = mcp::ParseToolRef(options.tool, adhoc.empty() ? (*pool)->Names() : std::vector<std::string>{adhoc});
-  if (!ref) {
-    PrintError(ref.error().message);
-    return kExitUsage;
-  }
-  auto server = (*pool)->Get(ref->server);
-  if (!server) {
-    PrintError(server.error().message);
-    return ExitCodeFor(server.error());
-  }
+  int exit_code = kExitOk;
+  auto target = OpenToolTarget(context, root, options.servers, options.tool, &exit_code);
+  if (!target) return exit_code;
+  const mcp::ToolRef& ref = target->ref;
 
   mcp::CallOptions call;
   if (isatty(STDERR_FILENO)) {
@@ -106,7 +95,7 @@ int RunCall(const CommandContext& context, const CLI::App& root, const CallOptio
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
   });
-  auto result = (*server)->CallTool(ref->tool, *arguments, call);
+  auto result = target->server->CallTool(ref.tool, *arguments, call);
   done = true;
   watcher.join();
   sigaction(SIGINT, &previous, nullptr);
@@ -123,7 +112,7 @@ int RunCall(const CommandContext& context, const CLI::App& root, const CallOptio
   if (options.json) {
     std::cout << ToJson(*result, JsonWriteOptions{.indent = 2}) << "\n";
   } else if (is_error) {
-    PrintError(fmt::format("tool `{}/{}` reported an error: {}", ref->server, ref->tool, mcp::ToolResultText(*result)));
+    PrintError(fmt::format("tool `{}/{}` reported an error: {}", ref.server, ref.tool, mcp::ToolResultText(*result)));
   } else {
     std::string text = mcp::ToolResultText(*result);
     std::cout << text;

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/commands/tools/schema_text.h"
+#include "cli/commands/tools/tool_target.h"
 #include "cli/commands/tools/tools.h"
 #include "cli/server_setup.h"
 #include "compiler/diagnostics/diagnostic.h"
@@ -59,23 +60,11 @@ void PrintParameters(const Value& schema) {
 }
 
 int RunShow(const CommandContext& context, const CLI::App& root, const ShowOptions& options) {
-  auto pool = MakeServerPool(context, root, options.servers);
-  if (!pool) {
-    PrintError(pool.error().message);
-    return ExitCodeFor(pool.error());
-  }
-  std::string adhoc = AdHocServerName(options.servers);
-  auto ref = mcp::ParseToolRef(options.tool, adhoc.empty() ? (*pool)->Names() : std::vector<std::string>{adhoc});
-  if (!ref) {
-    PrintError(ref.error().message);
-    return kExitUsage;
-  }
-  auto server = (*pool)->Get(ref->server);
-  if (!server) {
-    PrintError(server.error().message);
-    return ExitCodeFor(server.error());
-  }
-  auto tools = (*server)->ListTools();
+  int exit_code = kExitOk;
+  auto target = OpenToolTarget(context, root, options.servers, options.tool, &exit_code);
+  if (!target) return exit_code;
+  const mcp::ToolRef& ref = target->ref;
+  auto tools = target->server->ListTools();
   if (!tools) {
     PrintError(tools.error().message);
     return kExitServer;
@@ -84,23 +73,23 @@ int RunShow(const CommandContext& context, const CLI::App& root, const ShowOptio
   std::vector<std::string> names;
   for (const auto& t : *tools) {
     names.push_back(t.name);
-    if (t.name == ref->tool) tool = &t;
+    if (t.name == ref.tool) tool = &t;
   }
   if (tool == nullptr) {
-    std::string message = fmt::format("server `{}` has no tool `{}`", ref->server, ref->tool);
-    if (auto similar = compiler::SuggestSimilar(ref->tool, names)) message += fmt::format("\n  = help: did you mean `{}`?", *similar);
-    else message += fmt::format("\n  = help: `orchestrator tools list --server {}` shows its tools", ref->server);
+    std::string message = fmt::format("server `{}` has no tool `{}`", ref.server, ref.tool);
+    if (auto similar = compiler::SuggestSimilar(ref.tool, names)) message += fmt::format("\n  = help: did you mean `{}`?", *similar);
+    else message += fmt::format("\n  = help: `orchestrator tools list --server {}` shows its tools", ref.server);
     PrintError(message);
     return kExitUsage;
   }
   if (options.json) {
     Value json = lock::ToolInfoToJson(*tool);
-    Record with_server{{"server", ref->server}};
+    Record with_server{{"server", ref.server}};
     for (const auto& [k, v] : json.as_record()) with_server.Set(k, v);
     std::cout << ToJson(Value(std::move(with_server)), JsonWriteOptions{.indent = 2}) << "\n";
     return kExitOk;
   }
-  std::cout << fmt::format("{}/{}{}\n", ref->server, tool->name, tool->title.empty() ? "" : "  (" + tool->title + ")");
+  std::cout << fmt::format("{}/{}{}\n", ref.server, tool->name, tool->title.empty() ? "" : "  (" + tool->title + ")");
   if (!tool->description.empty()) std::cout << "\n" << tool->description << "\n";
   PrintParameters(tool->input_schema);
   if (tool->output_schema.is_record()) {
@@ -116,7 +105,7 @@ int RunShow(const CommandContext& context, const CLI::App& root, const ShowOptio
     if (flag && flag->is_bool() && flag->as_bool()) hints.push_back(label);
   }
   if (!hints.empty()) std::cout << "hints: " << fmt::format("{}", fmt::join(hints, ", ")) << "\n";
-  std::cout << fmt::format("\ncall: orchestrator tools call {}/{}", ref->server, tool->name);
+  std::cout << fmt::format("\ncall: orchestrator tools call {}/{}", ref.server, tool->name);
   const Value* properties = tool->input_schema.Find("properties");
   if (properties && properties->is_record()) {
     for (const auto& [name, sub] : properties->as_record()) {
