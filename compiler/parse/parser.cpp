@@ -411,6 +411,19 @@ Diagnostic ToDiagnostic(const g::SyntaxError& error, const SourceFile& source, F
     if (text[offset] == '}' && error.info.what.find("declaration") != std::string_view::npos) {
       d.AddHelp("this `}` has no matching `{`");
     }
+    // `let x = try { … }`, `let ys = for …`: statements where a value was expected.
+    uint32_t e = offset;
+    while (e < text.size() && IsIdentChar(text[e])) ++e;
+    std::string_view word = text.substr(offset, e - offset);
+    bool wants_value = error.info.what.find("value") != std::string_view::npos;
+    if (wants_value && (word == "try" || word == "parallel")) {
+      d.AddHelp(fmt::format("`{}` is a statement and has no value: declare `var x` before it and assign `x` "
+                            "inside its blocks",
+                            word));
+    } else if (wants_value && word == "for") {
+      d.AddHelp("`for` is a statement and has no value: build the list with `xs | map(x => …)` (or "
+                "`filter`, `reduce`)");
+    }
   }
   return d;
 }
