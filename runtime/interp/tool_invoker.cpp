@@ -29,10 +29,11 @@ std::string JoinText(const Value& content) {
   std::string text;
   bool first = true;
   for (const Value& item : content.as_list()) {
-    if (item.Get("type").as_string() != "text") continue;
+    const Value* type = item.Find("type");
+    if (!type || type->as_string() != "text") continue;
     if (!first) text += '\n';
     first = false;
-    text += item.Get("text").as_string();
+    if (const Value* item_text = item.Find("text")) text += item_text->as_string();
   }
   return text;
 }
@@ -137,9 +138,11 @@ ErrorOr<Value> ToolInvoker::Call(const std::string& server, const std::string& t
 }
 
 ErrorOr<Value> ToolInvoker::ToLanguageValue(const Value& raw, bool has_output_schema, const std::string& what) {
-  const Value& content = raw.Get("content");
-  bool is_error = raw.Get("isError").is_bool() && raw.Get("isError").as_bool();
-  if (is_error) {
+  static const Value kNoContent{List{}};
+  const Value* content_field = raw.Find("content");
+  const Value& content = content_field && content_field->is_list() ? *content_field : kNoContent;
+  const Value* is_error = raw.Find("isError");
+  if (is_error && is_error->is_bool() && is_error->as_bool()) {
     std::string text = JoinText(content);
     return MakeError("tool", text.empty() ? "the tool reported an error without a message" : text);
   }
@@ -151,22 +154,23 @@ ErrorOr<Value> ToolInvoker::ToLanguageValue(const Value& raw, bool has_output_sc
     if (parsed) return parsed;
     return MakeError("protocol", fmt::format("`{}` declares an outputSchema but returned no structuredContent", what));
   }
-  Record result;
-  result.reserve(4);
-  result.Set("content", content.is_list() ? content : Value(List{}));
   // One text item (the common case) shares its string instead of copying it: a 50 MB
   // file read through a tool is then held once, not twice.
   const Value* single = nullptr;
   int text_items = 0;
   for (const Value& item : content.as_list()) {
-    if (item.Get("type").as_string() == "text") {
+    const Value* type = item.Find("type");
+    if (type && type->is_string() && type->as_string() == "text") {
       ++text_items;
       single = item.Find("text");
     }
   }
-  result.Set("text", text_items == 1 && single && single->is_string() ? *single : Value(JoinText(content)));
-  result.Set("structured", structured ? *structured : Value());
-  result.Set("is_error", Value(false));
+  Record result;
+  result.reserve(4);
+  result.Append("content", content);
+  result.Append("text", text_items == 1 && single && single->is_string() ? *single : Value(JoinText(content)));
+  result.Append("structured", structured ? *structured : Value());
+  result.Append("is_error", Value(false));
   return Value(std::move(result));
 }
 

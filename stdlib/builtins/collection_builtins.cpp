@@ -2,7 +2,10 @@
 // sum min max avg range. Higher-order ones call their lambda through interp::Callable and
 // stop at the first error it returns.
 #include <algorithm>
+#include <functional>
 #include <limits>
+#include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -20,6 +23,11 @@ size_t Utf8Length(const std::string& s) {
   for (unsigned char c : s) n += (c & 0xC0) != 0x80;
   return n;
 }
+
+struct StringHasher {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
 
 struct ValueHasher {
   size_t operator()(const Value& v) const { return interp::HashValue(v); }
@@ -138,13 +146,22 @@ ErrorOr<Value> GroupBy(std::span<const Value> args, const interp::Callable* fn) 
   ORCH_EXPECT_KIND("group_by", args, 0, is_list, "a list");
   // Groups keep the order in which their keys first appear.
   std::vector<std::pair<std::string, List>> groups;
-  std::unordered_map<std::string, size_t> index;
+  std::unordered_map<std::string, size_t, StringHasher, std::equal_to<>> index;
+  std::string scratch;
   for (const Value& x : args[0].as_list()) {
     auto key = Call1(*fn, x);
     if (!key) return key.error();
-    std::string name = interp::DisplayString(*key);
-    auto [it, inserted] = index.try_emplace(std::move(name), groups.size());
-    if (inserted) groups.emplace_back(it->first, List{});
+    // A string key is its own name: looked up without building a string per element.
+    std::string_view name = key->as_string();
+    if (!key->is_string()) {
+      scratch = interp::DisplayString(*key);
+      name = scratch;
+    }
+    auto it = index.find(name);
+    if (it == index.end()) {
+      it = index.emplace(std::string(name), groups.size()).first;
+      groups.emplace_back(it->first, List{});
+    }
     groups[it->second].second.push_back(x);
   }
   Record out;

@@ -1,6 +1,11 @@
 // Value and JSON round trips.
 #include <doctest/doctest.h>
 
+#include <atomic>
+#include <string>
+#include <thread>
+#include <vector>
+
 #include "runtime/value/json.h"
 
 using orch::ParseJson;
@@ -39,4 +44,87 @@ TEST_CASE("records keep insertion order and stay correct past the index threshol
   CHECK(r.Erase("k0"));
   CHECK(r.Find("k0") == nullptr);
   CHECK(r.Find("k39")->as_int() == 39);
+}
+
+TEST_CASE("a value is two words and copies share their payload") {
+  static_assert(sizeof(Value) == 16);
+  Value a(std::string(100, 'x'));
+  Value b = a;
+  CHECK(&a.as_string() == &b.as_string());
+  Value c = std::move(b);
+  CHECK(b.is_null());  // NOLINT(bugprone-use-after-move): a moved-from Value is null
+  CHECK(c.as_string().size() == 100);
+  a = c;
+  a = a;
+  CHECK(a == c);
+  c = Value(1);
+  CHECK(a.as_string().size() == 100);
+}
+
+TEST_CASE("setting a field in a copy of a large record leaves the original alone") {
+  orch::Record original;
+  for (int i = 0; i < 20; ++i) original.Set("k" + std::to_string(i), Value(i));
+  orch::Record copy = original;
+  copy.Set("extra", Value("new"));
+  copy.Set("k5", Value(-5));
+  CHECK(original.size() == 20);
+  CHECK(original.Find("extra") == nullptr);
+  CHECK(original.Find("k5")->as_int() == 5);
+  CHECK(copy.Find("extra")->as_string() == "new");
+  CHECK(copy.Find("k5")->as_int() == -5);
+  copy = original;
+  CHECK(copy.Find("extra") == nullptr);
+  CHECK(copy.Find("k19")->as_int() == 19);
+}
+
+TEST_CASE("values shared between threads keep their payload until the last copy goes") {
+  Value shared(orch::List{Value("a"), Value(orch::Record{{"k", Value(std::string(64, 'v'))}})});
+  std::vector<std::thread> threads;
+  std::atomic<int> good{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 20000; ++i) {
+        Value copy = shared;
+        Value inner = copy.as_list()[1].Get("k");
+        if (inner.as_string().size() == 64) good.fetch_add(1, std::memory_order_relaxed);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  CHECK(good.load() == 80000);
+  CHECK(shared.as_list()[0].as_string() == "a");
+}
+
+TEST_CASE("json parses scalar documents, keeps the last of duplicate keys and widens huge integers") {
+  CHECK(ParseJson("42")->as_int() == 42);
+  CHECK(ParseJson("-2.5")->as_number() == -2.5);
+  CHECK(ParseJson("\"h\\u00e9\"")->as_string() == "h\xC3\xA9");
+  CHECK(ParseJson("true")->as_bool());
+  CHECK(ParseJson(" null ")->is_null());
+  CHECK(ToJson(*ParseJson(R"({"a":1,"b":2,"a":3})")) == R"({"a":3,"b":2})");
+  auto big = ParseJson("18446744073709551615");
+  REQUIRE(big.ok());
+  CHECK(big->is_number());
+  CHECK(ToJson(*ParseJson(R"([[[]],{"x":[{"y":null}]}])")) == R"([[[]],{"x":[{"y":null}]}])");
+}
+
+TEST_CASE("json reports truncated documents, bad literals and content after the value") {
+  for (const char* bad : {"", "   ", "[1,2", "{\"a\":1 \"b\":2}", "tru", "nul", "[1] [2]", "{} x", "[1,]", "{\"a\"}",
+                          "\"unterminated", "1e400", "[01]", "1 2", "true false", "null null", "\"a\" \"b\""}) {
+    CAPTURE(bad);
+    auto v = ParseJson(bad);
+    REQUIRE_FALSE(v.ok());
+    CHECK(v.error().kind == "json");
+  }
+}
+
+TEST_CASE("json parses a padded string in place and an unpadded one by copy alike") {
+  std::string text = R"({"list":[1,2,3],"s":"x"})";
+  std::string padded = text;
+  padded.reserve(text.size() + orch::kJsonPadding);
+  auto a = orch::ParseJsonString(padded);
+  auto b = ParseJson(text);
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  CHECK(*a == *b);
 }
