@@ -202,9 +202,10 @@ ErrorOr<Value> ToolInvoker::Call(const Handle& tool, const Value& arguments, con
     if (lookup.claimed) claim.emplace(*cache_, cache_key);
   }
 
-  mcp::CallOptions options;
-  options.timeout = policy.timeout ? *policy.timeout : default_timeout_;
-  options.cancel = cancel;
+  // Built in one go: a default-constructed CancelToken would allocate a state only to
+  // be replaced by `cancel`.
+  mcp::CallOptions options{
+      .timeout = policy.timeout ? *policy.timeout : default_timeout_, .on_progress = {}, .cancel = cancel};
   if (observer_ && observer_->WantsProgress()) {
     options.on_progress = [this, id](const mcp::Progress& p) {
       observer_->OnCallProgress(id, p.progress, p.total, p.message);
