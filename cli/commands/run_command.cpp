@@ -1,5 +1,5 @@
 // `orchestrator run FILE [WORKFLOW] [--arg k=v…] [--args-json JSON|-] [--json] [--dry-run]
-// [--sequential] …`: compile a file and execute one workflow. The options are parsed here;
+// [--sequential] [--watch] …`: compile a file and execute one workflow. The options are parsed here;
 // the work is cli/commands/run/runner.h (shared with `profile`).
 #include <memory>
 
@@ -13,6 +13,8 @@ void RegisterRunCommand(CLI::App& app, CommandContext& context) {
   auto args = std::make_shared<RunArgs>();
   AddRunOptions(*cmd, *args);
   cmd->add_flag("--json", args->json, "Print the result as JSON (and diagnostics as JSON lines on stderr)");
+  cmd->add_flag("--watch", args->watch,
+                "Run again whenever the file or a file it imports changes, until Ctrl-C");
   cmd->add_flag("--dry-run", args->dry_run,
                 "Print the execution plan (every call and the calls it waits for) without running anything");
   cmd->callback([args, &context, &app] { context.exit_code = RunWorkflow(*args, context, app); });

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <mutex>
 
 #include "runtime/config/config.h"
 #include "runtime/interp/result_cache.h"
@@ -16,6 +17,8 @@
 namespace orch::stdlib {
 
 struct WorkflowRun::State {
+  const ir::Module* module = nullptr;
+  bool sequential = false;
   std::unique_ptr<mcp::ServerPool> pool;
   std::unique_ptr<interp::ResultCache> cache;
   std::unique_ptr<interp::ToolInvoker> tools;
@@ -75,6 +78,8 @@ ErrorOr<std::unique_ptr<WorkflowRun>> WorkflowRun::Prepare(const ir::Module& mod
                                                            std::unique_ptr<mcp::ServerPool> pool, RunOptions options,
                                                            interp::Observer* observer) {
   auto state = std::make_unique<State>();
+  state->module = &module;
+  state->sequential = options.sequential;
   state->pool = std::move(pool);
   StdServerOptions std_options;
   std_options.allowed_env = options.allowed_env;
@@ -124,5 +129,34 @@ interp::RunResult WorkflowRun::Run(uint32_t entry, std::vector<std::optional<Val
 }
 
 void WorkflowRun::Cancel() { state_->interpreter->Cancel(); }
+
+interp::RunResult WorkflowRun::RunIsolated(uint32_t entry, std::vector<std::optional<Value>> args,
+                                           interp::Observer* observer, const mcp::CancelToken& cancel) {
+  mcp::ServerPool* servers = state_->pool.get();
+  auto lookup = [servers](const std::string& name) { return servers->Get(name); };
+  interp::ToolInvoker tools(lookup, observer, state_->cache.get(), std::chrono::milliseconds(0));
+  interp::InterpreterOptions options;
+  options.sequential = state_->sequential;
+  interp::Interpreter interpreter(*state_->module, Builtins(), tools, observer, options);
+  if (auto loaded = interpreter.Load(); !loaded) return interp::FromError(loaded.error(), {});
+  // The token's callback may still be running on another thread when Run returns, so it
+  // reaches the interpreter through a slot that is emptied (under its lock) first.
+  struct Slot {
+    std::mutex mutex;
+    interp::Interpreter* interpreter = nullptr;
+  };
+  auto slot = std::make_shared<Slot>();
+  slot->interpreter = &interpreter;
+  mcp::CancelToken token = cancel;
+  int hook = token.OnCancel([slot] {
+    std::lock_guard lock(slot->mutex);
+    if (slot->interpreter) slot->interpreter->Cancel();
+  });
+  interp::RunResult result = interpreter.Run(entry, std::move(args));
+  token.RemoveCallback(hook);
+  std::lock_guard lock(slot->mutex);
+  slot->interpreter = nullptr;
+  return result;
+}
 
 }  // namespace orch::stdlib

@@ -44,6 +44,12 @@ class WorkflowRun {
   /// Cancels the run from any thread (Ctrl-C).
   void Cancel();
 
+  /// Runs `entry` on an interpreter of its own that shares this run's servers and cache,
+  /// reporting to `observer` and stopping when `cancel` is cancelled. Several may run at
+  /// once (`serve` runs one per tools/call); Run and Cancel above are unaffected.
+  interp::RunResult RunIsolated(uint32_t entry, std::vector<std::optional<Value>> args, interp::Observer* observer,
+                                const mcp::CancelToken& cancel);
+
   struct State;
 
  private:

@@ -5,6 +5,7 @@
 #include <malloc.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -30,6 +31,7 @@
 #include "runtime/mock/recording.h"
 #include "runtime/trace/call_recorder.h"
 #include "runtime/trace/profile.h"
+#include "runtime/watch/file_watcher.h"
 
 namespace orch::cli {
 namespace {
@@ -55,11 +57,21 @@ class Runner {
     }
     compiler::Compilation compilation = compiler::Compile({args_.file}, *compile_options);
     sources_ = &compilation.sources;
+    for (const auto& file : compilation.files) {
+      watched_files_.push_back(file.path);
+      for (const auto& imported : file.imports) watched_files_.push_back(imported.path);
+    }
     if (!Report(compilation.diagnostics.diagnostics())) return kExitUsage;
 
     std::vector<const compiler::ast::File*> files;
     for (const auto& f : compilation.files) {
       if (f.ast) files.push_back(&*f.ast);
+    }
+    // Then the imported files, so workflows they declare can be called (BuildModule's order).
+    for (const auto& f : compilation.files) {
+      for (const auto& imported : f.imports) {
+        if (imported.ast) files.push_back(&*imported.ast);
+      }
     }
     compiler::DiagnosticSink build_sink;
     std::optional<ir::Module> module = ir::BuildModule(files, build_sink);
@@ -179,6 +191,9 @@ class Runner {
     PrintValue(last_value);
     return kExitOk;
   }
+
+  /// The file and every file it imports (as far as they were read): what `--watch` watches.
+  const std::vector<std::string>& watched_files() const { return watched_files_; }
 
  private:
   /// Prints diagnostics to stderr; false when any is an error.
@@ -379,6 +394,7 @@ class Runner {
     return true;
   }
 
+  std::vector<std::string> watched_files_;
   /// Servers replaced by `--mock` fixtures (not compared with the lock).
   std::set<std::string, std::less<>> mocked_servers_;
   /// `mock record`: the recorded server's configured `env` and `headers` (redacted).
@@ -426,7 +442,35 @@ void AddRunOptions(CLI::App& cmd, RunArgs& args) {
 }
 
 int RunWorkflow(const RunArgs& args, const CommandContext& context, const CLI::App& root) {
-  return Runner(args, context, root).Run();
+  if (!args.watch) return Runner(args, context, root).Run();
+  // `--watch`: run, wait for a change to the file or an import, run again; Ctrl-C during
+  // a run cancels it as usual, during the wait it ends the loop (exit 130 either way).
+  // The baseline is taken before each run, so an edit made while it runs is not missed.
+  watch::FileWatcher watcher({args.file});
+  while (true) {
+    std::vector<std::string> files;
+    int code;
+    {
+      Runner runner(args, context, root);
+      code = runner.Run();
+      files = runner.watched_files();
+    }
+    if (code == kExitInterrupted) return code;
+    if (files.empty()) files.push_back(args.file);
+    watcher.Update(files);
+    std::atomic<bool> stop{false};
+    bool changed;
+    {
+      // Ctrl-C is caught before the message invites it.
+      InterruptWatcher interrupt([&stop] { stop = true; });
+      std::cerr << fmt::format("[watch] exit {}; waiting for a change to {}{}; Ctrl-C to stop\n", code, args.file,
+                               files.size() > 1 ? fmt::format(" or its {} imports", files.size() - 1) : "")
+                << std::flush;
+      changed = watcher.WaitForChange([&stop] { return stop.load(); });
+    }
+    if (!changed) return kExitInterrupted;
+    std::cerr << fmt::format("[watch] {} changed; running again\n", args.file) << std::flush;
+  }
 }
 
 }  // namespace orch::cli

@@ -40,6 +40,8 @@ struct RunArgs {
   /// successful run.
   std::string record_server;
   std::string record_out;
+  /// `run --watch`: run again whenever the file or an import changes, until Ctrl-C.
+  bool watch = false;
 };
 
 /// Adds FILE, WORKFLOW and the options `run` and `profile` share to `cmd`.

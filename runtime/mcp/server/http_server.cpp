@@ -64,10 +64,7 @@ class HttpServer {
  public:
   HttpServer(const ServerInfo& info, ToolProvider& provider) : info_(info), provider_(provider) {
     server_.Post("/mcp", [this](const httplib::Request& req, httplib::Response& res) { OnPost(req, res); });
-    server_.Get("/mcp", [](const httplib::Request&, httplib::Response& res) {
-      res.status = 405;
-      res.set_header("Allow", "POST, DELETE");
-    });
+    server_.Get("/mcp", [this](const httplib::Request& req, httplib::Response& res) { OnGet(req, res); });
     server_.Delete("/mcp", [this](const httplib::Request& req, httplib::Response& res) { OnDelete(req, res); });
   }
 
@@ -94,6 +91,7 @@ class HttpServer {
       sessions.swap(sessions_);
     }
     for (auto& [id, session] : sessions) session->Shutdown();
+    EndStreams();
     return {};
   }
 
@@ -176,6 +174,64 @@ class HttpServer {
     });
   }
 
+  void OnGet(const httplib::Request& req, httplib::Response& res) {
+    if (!OriginAllowed(req)) return JsonError(res, 403, -32600, "requests from this origin are refused");
+    if (!req.has_header("Mcp-Session-Id")) return JsonError(res, 400, -32600, "missing Mcp-Session-Id header");
+    std::string session_id = req.get_header_value("Mcp-Session-Id");
+    std::shared_ptr<Session> session;
+    {
+      std::lock_guard lock(mutex_);
+      auto it = sessions_.find(session_id);
+      if (it == sessions_.end()) return JsonError(res, 404, -32600, "unknown or ended session; initialize again");
+      session = it->second;
+    }
+    if (!session->has_notifications()) {
+      res.status = 405;
+      res.set_header("Allow", "POST, DELETE");
+      return;
+    }
+    if (req.get_header_value("Accept").find("text/event-stream") == std::string::npos) {
+      return JsonError(res, 406, -32600, "the GET stream is text/event-stream; send `Accept: text/event-stream`");
+    }
+    // One stream per session: a new GET replaces (and ends) the previous one.
+    auto channel = std::make_shared<Channel>();
+    std::shared_ptr<Channel> previous;
+    {
+      std::lock_guard lock(mutex_);
+      previous = streams_[session_id];
+      streams_[session_id] = channel;
+    }
+    if (previous) previous->Push(std::string(), true);
+    session->SetNotifier([channel](const std::string& message, bool) { channel->Push(message, false); });
+    res.status = 200;
+    res.set_header("Cache-Control", "no-cache");
+    res.set_chunked_content_provider("text/event-stream", [channel](size_t, httplib::DataSink& sink) {
+      std::unique_lock lock(channel->mutex);
+      channel->ready.wait_for(lock, std::chrono::milliseconds(200),
+                              [&] { return !channel->messages.empty() || channel->done; });
+      while (!channel->messages.empty()) {
+        std::string event = "event: message\ndata: " + channel->messages.front() + "\n\n";
+        channel->messages.pop_front();
+        if (!sink.write(event.data(), event.size())) return false;
+      }
+      if (channel->done) {
+        sink.done();
+        return true;
+      }
+      return sink.is_writable();
+    });
+  }
+
+  /// Ends every GET stream (the server is stopping).
+  void EndStreams() {
+    std::map<std::string, std::shared_ptr<Channel>> streams;
+    {
+      std::lock_guard lock(mutex_);
+      streams.swap(streams_);
+    }
+    for (auto& [id, channel] : streams) channel->Push(std::string(), true);
+  }
+
   void OnDelete(const httplib::Request& req, httplib::Response& res) {
     if (!OriginAllowed(req)) return JsonError(res, 403, -32600, "requests from this origin are refused");
     if (!req.has_header("Mcp-Session-Id")) return JsonError(res, 400, -32600, "missing Mcp-Session-Id header");
@@ -186,7 +242,12 @@ class HttpServer {
       if (it == sessions_.end()) return JsonError(res, 404, -32600, "unknown or ended session");
       session = it->second;
       sessions_.erase(it);
+      if (auto stream = streams_.find(req.get_header_value("Mcp-Session-Id")); stream != streams_.end()) {
+        stream->second->Push(std::string(), true);
+        streams_.erase(stream);
+      }
     }
+    session->SetNotifier(nullptr);
     session->Shutdown();
     res.status = 204;
   }
@@ -196,6 +257,8 @@ class HttpServer {
   httplib::Server server_;
   std::mutex mutex_;
   std::map<std::string, std::shared_ptr<Session>> sessions_;
+  /// The GET stream of each session that has one.
+  std::map<std::string, std::shared_ptr<Channel>> streams_;
 };
 
 }  // namespace

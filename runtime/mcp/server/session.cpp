@@ -7,6 +7,7 @@
 #include <array>
 #include <thread>
 
+#include "compiler/diagnostics/diagnostic.h"
 #include "runtime/value/json.h"
 
 namespace orch::mcp::server {
@@ -93,9 +94,27 @@ class Session::CallContext : public ToolCallContext {
   Reply reply_;
 };
 
-Session::Session(ServerInfo info, ToolProvider& provider) : info_(std::move(info)), provider_(provider) {}
+Session::Session(ServerInfo info, ToolProvider& provider) : info_(std::move(info)), provider_(provider) {
+  tools_subscription_ = provider_.SubscribeToolsChanged([this] {
+    Reply notifier;
+    {
+      std::lock_guard lock(mutex_);
+      if (!initialized_) return;
+      notifier = notifier_;
+    }
+    if (notifier) notifier(Notification("notifications/tools/list_changed", Value(Record{})), false);
+  });
+}
 
-Session::~Session() { Shutdown(); }
+Session::~Session() {
+  if (tools_subscription_ >= 0) provider_.Unsubscribe(tools_subscription_);
+  Shutdown();
+}
+
+void Session::SetNotifier(Reply notifier) {
+  std::lock_guard lock(mutex_);
+  notifier_ = std::move(notifier);
+}
 
 std::string Session::protocol_version() const {
   std::lock_guard lock(mutex_);
@@ -203,7 +222,7 @@ Value Session::Initialize(const Value& params) {
   }
   Record server_info{{"name", info_.name}, {"version", info_.version.empty() ? "0" : info_.version}};
   Record result{{"protocolVersion", version},
-                {"capabilities", Value(Record{{"tools", Value(Record{{"listChanged", false}})},
+                {"capabilities", Value(Record{{"tools", Value(Record{{"listChanged", tools_subscription_ >= 0}})},
                                               {"logging", Value(Record{})}})},
                 {"serverInfo", Value(std::move(server_info))}};
   if (!info_.instructions.empty()) result.Set("instructions", info_.instructions);
@@ -273,7 +292,13 @@ void Session::StartToolCall(const Value& id, const Value& params, const Reply& r
   }
   std::vector<ToolDescriptor> tools = provider_.ListTools();
   if (std::none_of(tools.begin(), tools.end(), [&](const ToolDescriptor& t) { return t.name == name.as_string(); })) {
-    reply(ErrorResponse(id, kInvalidParams, fmt::format("unknown tool `{}`", name.as_string())), true);
+    std::vector<std::string> names;
+    for (const ToolDescriptor& t : tools) names.push_back(t.name);
+    auto similar = compiler::SuggestSimilar(name.as_string(), names);
+    reply(ErrorResponse(id, kInvalidParams,
+                        similar ? fmt::format("unknown tool `{}`; did you mean `{}`?", name.as_string(), *similar)
+                                : fmt::format("unknown tool `{}`", name.as_string())),
+          true);
     return;
   }
   auto call = std::make_shared<Call>();

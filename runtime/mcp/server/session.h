@@ -54,10 +54,18 @@ class Session {
   /// when a response will follow (a request), false for notifications and responses.
   bool Handle(std::string_view text, Reply reply);
 
+  /// Where messages that answer no request go (`notifications/tools/list_changed`): stdio's
+  /// output, or HTTP's GET stream. Until set (or when set to null) they are dropped.
+  void SetNotifier(Reply notifier);
+
   /// Cancels every running call and waits until none is left.
   void Shutdown();
   /// Waits until no call is running (without cancelling any).
   void WaitIdle();
+
+  /// True when the session may send messages outside any request (its provider's tool
+  /// list can change), so HTTP offers a GET stream for them.
+  bool has_notifications() const { return tools_subscription_ >= 0; }
 
   /// The negotiated protocol version; empty before `initialize`.
   std::string protocol_version() const;
@@ -79,6 +87,9 @@ class Session {
   std::string protocol_version_;
   bool initialized_ = false;
   int log_threshold_ = 0;  ///< index into the syslog levels; messages below it are dropped
+  Reply notifier_;
+  /// The provider's subscription id for tool list changes; -1 when its list never changes.
+  int tools_subscription_ = -1;
   /// Running calls by canonical request id.
   std::map<std::string, std::shared_ptr<Call>> calls_;
 };

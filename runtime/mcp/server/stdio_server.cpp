@@ -41,6 +41,7 @@ bool IsBlank(const std::string& line) { return line.find_first_not_of(" \t\r") =
 ErrorOr<void> ServeStdio(Session& session, int in_fd, int out_fd) {
   auto writer = std::make_shared<LineWriter>(out_fd);
   Reply reply = [writer](const std::string& message, bool) { writer->Write(message); };
+  session.SetNotifier(reply);
   std::string buffer;
   char chunk[65536];
   ErrorOr<void> status;
@@ -63,6 +64,7 @@ ErrorOr<void> ServeStdio(Session& session, int in_fd, int out_fd) {
   if (!IsBlank(buffer)) session.Handle(buffer, reply);
   // The client closed its end: let answers already under way reach it, then stop.
   session.WaitIdle();
+  session.SetNotifier(nullptr);
   return status;
 }
 

@@ -59,6 +59,12 @@ class ToolProvider {
   virtual std::vector<ToolDescriptor> ListTools() = 0;
   /// Runs `name` (known to ListTools) with `arguments` (a record).
   virtual ToolOutcome CallTool(const std::string& name, const Value& arguments, ToolCallContext& context) = 0;
+
+  /// Registers `callback` to run whenever the tool list changes (`serve --watch` reloading
+  /// a file); returns an id for Unsubscribe, or -1 when this provider's list never changes.
+  /// Once Unsubscribe returns, the callback is not running and will not run again.
+  virtual int SubscribeToolsChanged(std::function<void()> callback) { return -1; }
+  virtual void Unsubscribe(int id) {}
 };
 
 }  // namespace orch::mcp::server
