@@ -4,6 +4,7 @@
 // from the collection and type their lambda with them.
 #include <fmt/format.h>
 
+#include <cstdint>
 #include <unordered_map>
 
 #include "compiler/check/checker.h"
@@ -40,6 +41,7 @@ std::pair<size_t, size_t> Arity(Builtin b) {
   switch (b) {
     case Builtin::kNow:
     case Builtin::kUuid: return {0, 0};
+    case Builtin::kHole: return {0, SIZE_MAX};
     case Builtin::kLen:
     case Builtin::kKeys:
     case Builtin::kValues:
@@ -84,7 +86,8 @@ std::string CountText(size_t n) { return n == 1 ? "1 argument" : fmt::format("{}
 }  // namespace
 
 TypeRef Checker::TypeBuiltinCall(const std::vector<ast::Argument>& args, Span args_span, const std::string& name,
-                                 const ast::Expr* piped, const TypeRef& piped_type) {
+                                 const ast::Expr* piped, const TypeRef& piped_type, const TypeRef& expected,
+                                 const ast::Expr* whole) {
   auto found = Builtins().find(name);
   if (found == Builtins().end()) {
     for (const ast::Argument& a : args) {
@@ -334,6 +337,33 @@ TypeRef Checker::TypeBuiltinCall(const std::vector<ast::Argument>& args, Span ar
     case Builtin::kNow:
     case Builtin::kUuid:
       return string;
+    case Builtin::kHole: {
+      // Each candidate is typed against the place's type; the hole's type is that type, or
+      // the candidates' join when the place expects nothing in particular.
+      TypeRef type = expected;
+      TypeRef joined = types::Never();
+      std::vector<std::string> notes;
+      for (size_t i = 0; i < exprs.size(); ++i) {
+        TypeRef t = arg(i, expected);
+        joined = types::Join(joined, t);
+        const bool fits = !expected || types::IsAssignable(t, expected);
+        // ExprText describes literals in words ("the string"); code goes in backticks.
+        const std::string text = ExprText(*exprs[i]);
+        notes.push_back(fmt::format("candidate {}: {} of type `{}`{}", i + 1,
+                                    text.starts_with("the ") ? text : fmt::format("`{}`", text), PrintShort(t),
+                                    fits ? "" : ", which does not fit"));
+      }
+      if (!type) type = exprs.empty() ? types::Any() : joined;
+      const std::string what = exprs.empty()       ? std::string("nothing to choose from, write the expression")
+                               : exprs.size() == 1 ? std::string("1 candidate to confirm")
+                                                   : fmt::format("choose one of {} candidates", exprs.size());
+      Diagnostic& d = sink_.Report(DiagKind::kTypedHole, whole ? whole->span : args_span, {PrintShort(type), what});
+      d.WithLabel(fmt::format("a value of type `{}` is needed here", PrintShort(type)));
+      for (const std::string& n : notes) d.AddNote(n);
+      d.AddHelp(exprs.empty() ? "replace `hole()` with an expression of that type"
+                              : "replace `hole(…)` with the candidate to use, or with another expression of that type");
+      return type;
+    }
     case Builtin::kCalls:
     case Builtin::kCallArgs: {
       // `calls(server.tool)` / `call_args(server.tool)` name a tool or workflow; the name

@@ -18,7 +18,8 @@ constexpr size_t kMaxListedTools = 12;
 
 }  // namespace
 
-TypeRef Checker::TypeCall(const ast::CallExpr& call, const ast::Expr* piped, const TypeRef& piped_type) {
+TypeRef Checker::TypeCall(const ast::CallExpr& call, const ast::Expr* piped, const TypeRef& piped_type,
+                          const TypeRef& expected) {
   const ast::Expr& callee = *call.callee;
   if (auto* member = ast::DynCast<ast::MemberExpr>(&callee)) {
     if (const resolve::ToolRef* ref = resolved_.Tool(*member)) return TypeToolCall(call, *member, *ref, piped);
@@ -54,7 +55,7 @@ TypeRef Checker::TypeCall(const ast::CallExpr& call, const ast::Expr* piped, con
       CallTarget& target = result_.calls[&call];
       target.kind = CallTarget::Kind::kBuiltin;
       target.name = s->name;
-      return TypeBuiltinCall(call.args, call.args_span, s->name, piped, piped_type);
+      return TypeBuiltinCall(call.args, call.args_span, s->name, piped, piped_type, expected, &call);
     }
   }
   // Anything else: a local holding a lambda, or not callable at all.

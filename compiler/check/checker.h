@@ -87,7 +87,9 @@ class Checker {
   void ForgetFacts(resolve::SymbolId symbol);
 
   // --- calls.cpp ---
-  TypeRef TypeCall(const ast::CallExpr& call, const ast::Expr* piped, const TypeRef& piped_type);
+  /// `expected` is the type the call's place wants (it types `hole(…)`), or null.
+  TypeRef TypeCall(const ast::CallExpr& call, const ast::Expr* piped, const TypeRef& piped_type,
+                   const TypeRef& expected = nullptr);
   TypeRef TypeToolCall(const ast::CallExpr& call, const ast::MemberExpr& callee,
                        const resolve::ToolRef& ref, const ast::Expr* piped);
   TypeRef TypeWorkflowCall(const std::vector<ast::Argument>& args, Span args_span,
@@ -110,8 +112,10 @@ class Checker {
                                              const std::string& hint = "");
 
   // --- builtins.cpp ---
+  /// `expected` and `whole` (the call expression) are used by `hole(…)` only.
   TypeRef TypeBuiltinCall(const std::vector<ast::Argument>& args, Span args_span, const std::string& name,
-                          const ast::Expr* piped, const TypeRef& piped_type);
+                          const ast::Expr* piped, const TypeRef& piped_type, const TypeRef& expected = nullptr,
+                          const ast::Expr* whole = nullptr);
 
   // --- statements.cpp ---
   void CheckBlock(const ast::Block& block);

@@ -123,7 +123,7 @@ TypeRef Checker::TypeExprInner(const ast::Expr& expr, const TypeRef& expected) {
     case ast::ExprKind::kName: return TypeName(ast::Cast<ast::NameExpr>(expr));
     case ast::ExprKind::kMember: return TypeMember(ast::Cast<ast::MemberExpr>(expr));
     case ast::ExprKind::kIndex: return TypeIndex(ast::Cast<ast::IndexExpr>(expr));
-    case ast::ExprKind::kCall: return TypeCall(ast::Cast<ast::CallExpr>(expr), nullptr, nullptr);
+    case ast::ExprKind::kCall: return TypeCall(ast::Cast<ast::CallExpr>(expr), nullptr, nullptr, expected);
     case ast::ExprKind::kWith: return TypeWith(ast::Cast<ast::WithExpr>(expr));
     case ast::ExprKind::kUnary: return TypeUnary(ast::Cast<ast::UnaryExpr>(expr));
     case ast::ExprKind::kBinary: return TypeBinary(ast::Cast<ast::BinaryExpr>(expr));
@@ -666,7 +666,7 @@ Facts Checker::ConditionFacts(const ast::Expr& condition) {
     }
     return facts;
   }
-  TypeExpr(condition);
+  TypeExpr(condition, types::Bool());  // the expected type gives a `hole()` condition its type
   if (binary && (binary->op == ast::BinaryOp::kEq || binary->op == ast::BinaryOp::kNe)) {
     const ast::Expr* subject = nullptr;
     if (ast::Isa<ast::NullExpr>(binary->rhs.get())) subject = binary->lhs.get();

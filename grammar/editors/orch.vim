@@ -15,7 +15,7 @@ syn keyword orchOperatorWord and or not in
 syn keyword orchConstant true false null
 syn keyword orchKeyword with
 syn keyword orchType string int number bool any
-syn match orchBuiltin "\<\%(starts_with\|ends_with\|from_json\|call_args\|group_by\|contains\|entries\|sort_by\|replace\|matches\|to_json\|values\|filter\|reduce\|unique\|format\|number\|string\|range\|split\|upper\|lower\|calls\|error\|stdio\|keys\|join\|trim\|uuid\|text\|http\|len\|map\|sum\|min\|max\|avg\|int\|now\)\>\ze\s*("
+syn match orchBuiltin "\<\%(starts_with\|ends_with\|from_json\|call_args\|group_by\|contains\|entries\|sort_by\|replace\|matches\|to_json\|values\|filter\|reduce\|unique\|format\|number\|string\|range\|split\|upper\|lower\|calls\|error\|stdio\|keys\|join\|trim\|uuid\|hole\|text\|http\|len\|map\|sum\|min\|max\|avg\|int\|now\)\>\ze\s*("
 syn match orchCall "\<\h\w*\ze\s*(" contains=orchBuiltin
 syn match orchOperator "?\.\|??\|=>\|->\|==\|!=\|<=\|>=\|?\|<\|>\|=\|+\|-\|\*\|\/\|%\||"
 

@@ -124,6 +124,24 @@ class Parser {
     }
   }
 
+  LlmConfig Llm(const YAML::Node& node) const {
+    if (!node.IsMap()) Fail(node, "llm", fmt::format("expected a mapping with `url` and `model`, found {}", TypeName(node)));
+    CheckKnown(node, "llm", {"url", "model", "api_key_env", "timeout"});
+    LlmConfig llm;
+    llm.origin = Origin(node);
+    for (const char* key : {"url", "model"}) {
+      if (!node[key]) Fail(node, fmt::format("llm.{}", key), "missing");
+    }
+    llm.url = String(node["url"], "llm.url");
+    llm.model = String(node["model"], "llm.model");
+    if (node["api_key_env"]) llm.api_key_env = String(node["api_key_env"], "llm.api_key_env");
+    if (node["timeout"]) llm.timeout = DurationOf(node["timeout"], "llm.timeout");
+    if (!llm.url.starts_with("http://") && !llm.url.starts_with("https://")) {
+      Fail(node["url"], "llm.url", fmt::format("`{}` is not an http(s) URL", llm.url));
+    }
+    return llm;
+  }
+
   ServerConfig Server(const std::string& name, const YAML::Node& node, std::string_view prefix, bool strict) const {
     std::string key = fmt::format("{}.{}", prefix, name);
     if (!node.IsMap()) Fail(node, key, fmt::format("expected a mapping describing the server, found {}", TypeName(node)));
@@ -208,12 +226,13 @@ class Parser {
     // orchestrator.yaml is strict about keys; the JSON host formats carry host-specific
     // keys (inputs, description, autoApprove, ...) that are ignored.
     bool strict = !has_mcp_servers && !root["inputs"] && !std::string_view(file_).ends_with(".json");
-    if (strict) CheckKnown(root, "", {"servers", "mcpServers", "timeout", "answers", "roots"});
+    if (strict) CheckKnown(root, "", {"servers", "mcpServers", "timeout", "answers", "roots", "llm"});
     if (has_servers) Servers(root["servers"], "servers", strict, config);
     if (has_mcp_servers) Servers(root["mcpServers"], "mcpServers", false, config);
     if (root["timeout"]) config.default_timeout = DurationOf(root["timeout"], "timeout");
     if (root["answers"]) config.answers_file = Path(root["answers"], "answers");
     if (root["roots"]) config.roots = Paths(root["roots"], "roots");
+    if (root["llm"]) config.llm = Llm(root["llm"]);
     return config;
   }
 
@@ -248,6 +267,7 @@ void Merge(Config& into, Config extra, bool first) {
   if (first || into.default_timeout == kDefaultTimeout) into.default_timeout = extra.default_timeout;
   if (into.answers_file.empty()) into.answers_file = extra.answers_file;
   if (into.roots.empty()) into.roots = extra.roots;
+  if (!into.llm) into.llm = std::move(extra.llm);
   for (auto& file : extra.files) into.files.push_back(std::move(file));
 }
 

@@ -64,6 +64,21 @@ struct ServerConfig {
   std::string described_as_written;
 };
 
+/// An OpenAI-compatible chat-completions endpoint (`llm:` in orchestrator.yaml), used by
+/// `compose --from-text` to fill typed holes.
+struct LlmConfig {
+  /// The full URL, e.g. `https://api.openai.com/v1/chat/completions`.
+  std::string url;
+  std::string model;
+  /// Name of the environment variable holding the API key (sent as `Authorization:
+  /// Bearer …`); empty sends none. The key itself never appears in the file.
+  std::string api_key_env;
+  /// Whole-request timeout; unset means Config::default_timeout.
+  std::optional<Duration> timeout;
+  /// Where it was defined, for messages: "orchestrator.yaml:12".
+  std::string origin;
+};
+
 /// The whole configuration. Servers marked `disabled: true` in a file are left out.
 struct Config {
   /// Servers by name (sorted).
@@ -74,6 +89,8 @@ struct Config {
   std::string answers_file;
   /// Roots advertised to servers by default (absolute paths); empty means the working directory.
   std::vector<std::string> roots;
+  /// The model endpoint (`llm:`), when configured.
+  std::optional<LlmConfig> llm;
   /// Files that were read, in order (empty when no configuration exists).
   std::vector<std::string> files;
 

@@ -1,4 +1,5 @@
-// Conversion and environment built-ins: to_json from_json int number string now uuid.
+// Conversion and environment built-ins: to_json from_json int number string now uuid, and
+// `hole` (which only fails: `check` keeps programs with holes from running).
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -106,6 +107,13 @@ ErrorOr<Value> Uuid(std::span<const Value>, const interp::Callable*) {
   lo = (lo & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;  // variant 10xx
   return Value(fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", hi >> 32, (hi >> 16) & 0xFFFF, hi & 0xFFFF,
                            lo >> 48, lo & 0xFFFFFFFFFFFFULL));
+}
+
+// `check` rejects every program with a hole (E0324); this runs only if a caller skipped it.
+ErrorOr<Value> Hole(std::span<const Value> args, const interp::Callable*) {
+  return MakeError("runtime", fmt::format("reached a typed hole with {} candidate(s): replace `hole(…)` with an "
+                                          "expression and run `orchestrator check`",
+                                          args.size()));
 }
 
 namespace {
