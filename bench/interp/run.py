@@ -155,8 +155,8 @@ def main() -> None:
     p_best, s_best = min(p[0] for p in fan_pairs), min(p[1] for p in fan_pairs)
     z_best, _, _ = timed(fan + ["--arg", "n=0"], work, env, repeat=3)
     lines += ["## (c) Fan-out: 1,000 read-only calls over stdio", "",
-              "server-everything `echo` (Node, stdio), best of 3 of each (alternating); the n=0 run is process start, compile and "
-              "server start-up.", "",
+              "server-everything `echo` (Node, stdio), best of 3 of each (alternating). The n=0 run is process start "
+              "and compile only: the server starts at the first call, so the other rows include its start-up.", "",
               "| mode | wall | calls only (minus n=0) |", "| --- | --- | --- |",
               f"| `parallel(limit: 64)` | {p_best:.2f} s | {p_best - z_best:.2f} s |",
               f"| `--sequential` | {s_best:.2f} s | {s_best - z_best:.2f} s |",
