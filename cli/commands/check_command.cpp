@@ -49,11 +49,7 @@ int RunCheck(const CheckOptions& options, const GlobalOptions& global) {
     }
   }
   if (options.emit == "ir" && c.ok()) {
-    std::vector<const ast::File*> files;
-    for (const auto& f : c.files) {
-      if (f.ast) files.push_back(&*f.ast);
-    }
-    if (auto module = ir::BuildModule(files, c.diagnostics)) std::cout << ir::DumpModule(*module, &c.sources);
+    if (auto module = ir::BuildModule(compiler::ProgramFiles(c), c.diagnostics)) std::cout << ir::DumpModule(*module, &c.sources);
   }
   const auto& diagnostics = c.diagnostics.diagnostics();
   if (options.json) {

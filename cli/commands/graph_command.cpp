@@ -31,12 +31,8 @@ int RunGraph(const GraphOptions& options, const GlobalOptions& global) {
   }
   compiler::Compilation c = compiler::Compile({options.file}, *compile);
   if (!PrintDiagnostics(c.diagnostics.diagnostics(), c.sources, global)) return kExitUsage;
-  std::vector<const compiler::ast::File*> files;
-  for (const auto& f : c.files) {
-    if (f.ast) files.push_back(&*f.ast);
-  }
   compiler::DiagnosticSink sink;
-  std::optional<ir::Module> module = ir::BuildModule(files, sink);
+  std::optional<ir::Module> module = ir::BuildModule(compiler::ProgramFiles(c), sink);
   if (!PrintDiagnostics(sink.diagnostics(), c.sources, global) || !module) return kExitUsage;
 
   uint32_t function = ir::kNone;

@@ -185,21 +185,22 @@ class TestCommand {
     file->path = path;
     file->compilation = std::make_unique<compiler::Compilation>(compiler::Compile({path}, options));
     compiler::Compilation& c = *file->compilation;
-    std::vector<const compiler::ast::File*> asts;
     size_t tests = 0;
     for (const auto& f : c.files) {
       if (!f.ast) continue;
-      asts.push_back(&*f.ast);
       for (const auto& decl : f.ast->declarations) tests += decl->kind() == compiler::ast::DeclKind::kTest;
     }
     if (tests == 0) return;  // not a test file (its problems are `check`'s business)
+    // The program includes the imported files, so their workflows can be called; only
+    // this file's own tests run (an imported file's tests run when it is tested itself).
+    std::vector<const compiler::ast::File*> program = compiler::ProgramFiles(c);
     std::optional<ir::Module> module;
     if (c.ok()) {
-      module = ir::BuildModule(asts, c.diagnostics);
+      module = ir::BuildModule(program, c.diagnostics);
     } else if (SetAsideBrokenTests(path, c)) {
       // Only test blocks had errors: they failed above; the file's other tests run.
       compiler::DiagnosticSink sink;
-      module = ir::BuildModule(asts, sink);
+      module = ir::BuildModule(program, sink);
     }
     if (!module) {
       TestRecord r;
@@ -222,7 +223,7 @@ class TestCommand {
     file->module = std::make_shared<const ir::Module>(std::move(*module));
     for (uint32_t i = 0; i < file->module->functions.size(); ++i) {
       const ir::Function& fn = file->module->functions[i];
-      if (!fn.is_test) continue;
+      if (!fn.is_test || fn.span.file != c.files.front().file) continue;
       TestRecord r;
       r.file = path;
       r.name = fn.name;

@@ -2,6 +2,9 @@
 // after a clean parse, type checking after a clean resolution.
 #include "compiler/driver/driver.h"
 
+#include <filesystem>
+#include <set>
+
 #include <iostream>
 #include <iterator>
 
@@ -57,6 +60,27 @@ Compilation Compile(const std::vector<std::string>& paths, const CompileOptions&
   }
   c.diagnostics.SortByPosition();
   return c;
+}
+
+std::vector<const ast::File*> ProgramFiles(const Compilation& compilation) {
+  std::vector<const ast::File*> files;
+  std::set<std::string> seen;
+  auto key = [](const std::string& path) {
+    std::error_code ec;
+    auto canonical = std::filesystem::weakly_canonical(path, ec);
+    return ec ? path : canonical.string();
+  };
+  for (const CompiledFile& f : compilation.files) {
+    if (!f.ast) continue;
+    files.push_back(&*f.ast);
+    seen.insert(key(f.path));
+  }
+  for (const CompiledFile& f : compilation.files) {
+    for (const ImportedFile& imported : f.imports) {
+      if (imported.ast && seen.insert(key(imported.path)).second) files.push_back(&*imported.ast);
+    }
+  }
+  return files;
 }
 
 }  // namespace orch::compiler

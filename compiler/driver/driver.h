@@ -56,6 +56,11 @@ struct Compilation {
   bool ok() const { return !diagnostics.has_errors(); }
 };
 
+/// Every parsed file of the program, in the order ir::BuildModule expects: the files
+/// compiled, then the files they import (each file once), so workflows declared in an
+/// imported file can be called.
+std::vector<const ast::File*> ProgramFiles(const Compilation& compilation);
+
 /// Runs the pipeline over `paths` ("-" reads standard input) up to `options.stop_after`.
 Compilation Compile(const std::vector<std::string>& paths, const CompileOptions& options = {});
 

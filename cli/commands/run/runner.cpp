@@ -63,16 +63,7 @@ class Runner {
     }
     if (!Report(compilation.diagnostics.diagnostics())) return kExitUsage;
 
-    std::vector<const compiler::ast::File*> files;
-    for (const auto& f : compilation.files) {
-      if (f.ast) files.push_back(&*f.ast);
-    }
-    // Then the imported files, so workflows they declare can be called (BuildModule's order).
-    for (const auto& f : compilation.files) {
-      for (const auto& imported : f.imports) {
-        if (imported.ast) files.push_back(&*imported.ast);
-      }
-    }
+    std::vector<const compiler::ast::File*> files = compiler::ProgramFiles(compilation);
     compiler::DiagnosticSink build_sink;
     std::optional<ir::Module> module = ir::BuildModule(files, build_sink);
     if (!Report(build_sink.diagnostics()) || !module) return kExitUsage;

@@ -48,18 +48,9 @@ LoadedProgram LoadServedProgram(const ServeArgs& args, const CommandContext& con
     return loaded;
   }
 
-  std::vector<const compiler::ast::File*> files;
   // The main file first, then what it imports (their workflows are callable, not served).
-  for (const auto& f : state->compilation.files) {
-    if (f.ast) files.push_back(&*f.ast);
-  }
-  for (const auto& f : state->compilation.files) {
-    for (const auto& imported : f.imports) {
-      if (imported.ast) files.push_back(&*imported.ast);
-    }
-  }
   compiler::DiagnosticSink build_sink;
-  state->module = ir::BuildModule(files, build_sink);
+  state->module = ir::BuildModule(compiler::ProgramFiles(state->compilation), build_sink);
   if (build_sink.has_errors() || !state->module) {
     PrintDiagnostics(build_sink.diagnostics(), state->compilation.sources, context.global);
     loaded.exit_code = kExitUsage;
