@@ -37,6 +37,27 @@ struct Channel {
   }
 };
 
+/// Answers with a `text/event-stream` that sends each message `channel` receives as an
+/// SSE event until the channel is done; `keep_alive` lives as long as the stream.
+void StreamEvents(httplib::Response& res, std::shared_ptr<Channel> channel, std::shared_ptr<const void> keep_alive) {
+  res.set_header("Cache-Control", "no-cache");
+  res.set_chunked_content_provider("text/event-stream", [channel, keep_alive](size_t, httplib::DataSink& sink) {
+    std::unique_lock lock(channel->mutex);
+    channel->ready.wait_for(lock, std::chrono::milliseconds(200),
+                            [&] { return !channel->messages.empty() || channel->done; });
+    while (!channel->messages.empty()) {
+      std::string event = "event: message\ndata: " + channel->messages.front() + "\n\n";
+      channel->messages.pop_front();
+      if (!sink.write(event.data(), event.size())) return false;
+    }
+    if (channel->done) {
+      sink.done();
+      return true;
+    }
+    return sink.is_writable();
+  });
+}
+
 std::string NewSessionId() {
   std::random_device random;
   std::string id;
@@ -156,22 +177,7 @@ class HttpServer {
       }
     }
     res.status = 200;
-    res.set_header("Cache-Control", "no-cache");
-    res.set_chunked_content_provider("text/event-stream", [channel, session](size_t, httplib::DataSink& sink) {
-      std::unique_lock lock(channel->mutex);
-      channel->ready.wait_for(lock, std::chrono::milliseconds(200),
-                              [&] { return !channel->messages.empty() || channel->done; });
-      while (!channel->messages.empty()) {
-        std::string event = "event: message\ndata: " + channel->messages.front() + "\n\n";
-        channel->messages.pop_front();
-        if (!sink.write(event.data(), event.size())) return false;
-      }
-      if (channel->done) {
-        sink.done();
-        return true;
-      }
-      return sink.is_writable();
-    });
+    StreamEvents(res, channel, session);
   }
 
   void OnGet(const httplib::Request& req, httplib::Response& res) {
@@ -204,22 +210,7 @@ class HttpServer {
     if (previous) previous->Push(std::string(), true);
     session->SetNotifier([channel](const std::string& message, bool) { channel->Push(message, false); });
     res.status = 200;
-    res.set_header("Cache-Control", "no-cache");
-    res.set_chunked_content_provider("text/event-stream", [channel](size_t, httplib::DataSink& sink) {
-      std::unique_lock lock(channel->mutex);
-      channel->ready.wait_for(lock, std::chrono::milliseconds(200),
-                              [&] { return !channel->messages.empty() || channel->done; });
-      while (!channel->messages.empty()) {
-        std::string event = "event: message\ndata: " + channel->messages.front() + "\n\n";
-        channel->messages.pop_front();
-        if (!sink.write(event.data(), event.size())) return false;
-      }
-      if (channel->done) {
-        sink.done();
-        return true;
-      }
-      return sink.is_writable();
-    });
+    StreamEvents(res, channel, nullptr);
   }
 
   /// Ends every GET stream (the server is stopping).
