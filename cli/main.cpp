@@ -7,6 +7,7 @@
 #include "cli/command.h"
 #include "cli/usage_errors.h"
 #include "orch_version.h"
+#include "runtime/jit/jit.h"
 
 namespace orch::cli {
 #define ORCH_COMMAND(Register) void Register(CLI::App& app, CommandContext& context);
@@ -25,7 +26,10 @@ int main(int argc, char** argv) {
   using namespace orch::cli;
   CLI::App app{"orchestrator: compile, run, test and serve typed workflows over MCP tools"};
   app.name("orchestrator");
-  app.set_version_flag("--version", std::string("orchestrator ") + ORCH_VERSION + " (commit " + ORCH_GIT_COMMIT + ")");
+  std::optional<std::string> jit_backend = orch::jit::BackendDescription();
+  app.set_version_flag("--version", std::string("orchestrator ") + ORCH_VERSION + " (commit " + ORCH_GIT_COMMIT +
+                                        ")\njit: " +
+                                        (jit_backend ? *jit_backend : "not built (configure with LLVM 14 to enable --jit)"));
   app.require_subcommand(1);
   app.fallthrough();
 

@@ -1,6 +1,7 @@
 // `orchestrator check FILE…`: compile the files without running anything and report
 // diagnostics. `--json` prints them as one JSON array on stdout; `--emit ast` prints the
-// AST dump of each file. Exit 0 when clean, 2 when any error was reported.
+// AST dump of each file, `--emit ir` the IR, `--emit llvm` the optimised LLVM IR the JIT
+// compiles (runtime/jit). Exit 0 when clean, 2 when any error was reported.
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 #include "compiler/driver/driver.h"
 #include "compiler/ir/build.h"
 #include "compiler/ir/dump.h"
+#include "runtime/jit/jit.h"
 
 namespace orch::cli {
 
@@ -48,8 +50,17 @@ int RunCheck(const CheckOptions& options, const GlobalOptions& global) {
       std::cout << ast::Dump(*f.ast, c.sources);
     }
   }
-  if (options.emit == "ir" && c.ok()) {
-    if (auto module = ir::BuildModule(compiler::ProgramFiles(c), c.diagnostics)) std::cout << ir::DumpModule(*module, &c.sources);
+  if ((options.emit == "ir" || options.emit == "llvm") && c.ok()) {
+    if (auto module = ir::BuildModule(compiler::ProgramFiles(c), c.diagnostics)) {
+      if (options.emit == "ir") {
+        std::cout << ir::DumpModule(*module, &c.sources);
+      } else if (auto text = jit::EmitLlvmIr(*module)) {
+        std::cout << *text;
+      } else {
+        std::cerr << fmt::format("error: {}\n", text.error().message);
+        return kExitUsage;
+      }
+    }
   }
   const auto& diagnostics = c.diagnostics.diagnostics();
   if (options.json) {
@@ -71,8 +82,8 @@ void RegisterCheckCommand(CLI::App& app, CommandContext& context) {
   auto* cmd = app.add_subcommand("check", "Parse and check .orch files without running them");
   cmd->add_option("FILE", options->files, "Source files to check (`-` reads standard input)")->required();
   cmd->add_flag("--json", options->json, "Print diagnostics as one JSON array on standard output");
-  cmd->add_option("--emit", options->emit, "Also print an intermediate form: `ast` (the syntax tree) or `ir` (the compiled workflows)")
-      ->check(CLI::IsMember({"ast", "ir"}));
+  cmd->add_option("--emit", options->emit, "Also print an intermediate form: `ast` (the syntax tree), `ir` (the compiled workflows) or `llvm` (the LLVM IR of `run --jit`)")
+      ->check(CLI::IsMember({"ast", "ir", "llvm"}));
   cmd->callback([&context, options] { context.exit_code = RunCheck(*options, context.global); });
 }
 

@@ -22,6 +22,7 @@
 
 #include "cli/command.h"
 #include "cli/commands/test/test_results.h"
+#include "cli/jit_setup.h"
 #include "compiler/check/lock_catalog.h"
 #include "compiler/diagnostics/render.h"
 #include "compiler/driver/driver.h"
@@ -45,6 +46,7 @@ struct TestArgs {
   bool json = false;
   std::string timeout = "30s";
   int jobs = 0;
+  bool jit = false;
 };
 
 /// One compiled file with tests.
@@ -52,6 +54,8 @@ struct TestFile {
   std::string path;
   std::unique_ptr<compiler::Compilation> compilation;
   std::shared_ptr<const ir::Module> module;
+  /// `--jit`: the module's compiled blocks (the module outlives them: declared first).
+  std::shared_ptr<const interp::NativeCode> native;
 };
 
 /// A test to run (or skip).
@@ -102,6 +106,7 @@ class TestCommand {
     if (!ConfiguredServers()) return kExitUsage;
 
     for (const std::string& path : files) CompileFile(path);
+    if (jit_failed_) return kExitUsage;
     if (records_.empty()) {
       std::cerr << fmt::format("error: no `test` blocks found in {}\n",
                                fmt::join(args_.paths.empty() ? std::vector<std::string>{"."} : args_.paths, ", "));
@@ -221,6 +226,14 @@ class TestCommand {
       return;
     }
     file->module = std::make_shared<const ir::Module>(std::move(*module));
+    if (args_.jit) {
+      std::shared_ptr<jit::CompiledProgram> compiled = CompileWithJit(*file->module, false);
+      if (!compiled) {
+        jit_failed_ = true;
+        return;
+      }
+      file->native = std::shared_ptr<const interp::NativeCode>(compiled, &compiled->native());
+    }
     for (uint32_t i = 0; i < file->module->functions.size(); ++i) {
       const ir::Function& fn = file->module->functions[i];
       if (!fn.is_test || fn.span.file != c.files.front().file) continue;
@@ -310,7 +323,7 @@ class TestCommand {
         size_t j = next.fetch_add(1);
         if (j >= jobs_.size()) return;
         const TestJob& job = jobs_[j];
-        stdlib::TestOutcome outcome = stdlib::RunTest(job.file->module, job.function, timeout_);
+        stdlib::TestOutcome outcome = stdlib::RunTest(job.file->module, job.function, timeout_, job.file->native);
         std::lock_guard lock(mutex);
         Fill(records_[job.record], *job.file, std::move(outcome));
         finished[job.record] = true;
@@ -366,6 +379,8 @@ class TestCommand {
   std::vector<TestRecord> records_;
   std::vector<TestJob> jobs_;
   bool abandoned_ = false;
+  /// `--jit` could not compile (no JIT in this build): the error is printed.
+  bool jit_failed_ = false;
 };
 
 }  // namespace
@@ -386,6 +401,7 @@ void RegisterTestCommand(CLI::App& app, CommandContext& context) {
   cmd->add_option("-j,--jobs", args->jobs, "Run up to N tests at once (default: one per CPU)")
       ->type_name("N")
       ->check(CLI::PositiveNumber);
+  cmd->add_flag("--jit", args->jit, "Compile the workflows and tests to machine code with LLVM before running them");
   cmd->callback([args, &context] { context.exit_code = TestCommand(*args, context.global).Run(); });
 }
 

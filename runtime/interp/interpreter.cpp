@@ -43,7 +43,9 @@ struct AsyncCall {
   std::string what;
 };
 
-enum class Flow : uint8_t { kNext, kReturn, kError };
+// The same numbers as NativeFlow: compiled blocks return them.
+enum class Flow : uint8_t { kNext = 0, kReturn = 1, kError = 2 };
+static_assert(static_cast<int>(Flow::kError) == static_cast<int>(NativeFlow::kError));
 
 }  // namespace
 
@@ -138,7 +140,13 @@ class Interpreter::Engine {
     }
     handle_slots_.reset();
     clear_after_.clear();
+    instr_table_.clear();
     if (numbered) {
+      instr_table_.resize(total);
+      for (size_t fi = 0; fi < module_.functions.size(); ++fi) {
+        ir::ForEachInstr(module_.functions[fi].body,
+                         [&](const Instr& instr) { instr_table_[slot_offsets_[fi] + instr.id] = &instr; });
+      }
       handle_slots_ = std::make_unique<std::atomic<const ToolInvoker::Handle*>[]>(total);
       for (size_t i = 0; i < total; ++i) handle_slots_[i].store(nullptr);
       clear_after_.resize(total);
@@ -232,6 +240,54 @@ class Interpreter::Engine {
 
   void Cancel() { root_cancel_.Cancel(); }
 
+  // --- entry points for compiled code (runtime/jit/abi.def) ------------------------------
+
+  /// The instruction `id` of function `fn`; null when the module's instructions are not
+  /// numbered (compiled code is then never installed: see runtime/jit).
+  const Instr* InstrAt(uint32_t fn, uint32_t id) const {
+    if (fn >= slot_offsets_.size()) return nullptr;
+    size_t slot = slot_offsets_[fn] + id;
+    return slot < instr_table_.size() ? instr_table_[slot] : nullptr;
+  }
+
+  uint8_t NativeExec(Strand& s, uint32_t fn, uint32_t id) {
+    const Instr* instr = InstrAt(fn, id);
+    if (!instr) return static_cast<uint8_t>(Raise(s, BadEntry(fn, id)));
+    return static_cast<uint8_t>(Exec(*instr, s));
+  }
+
+  uint8_t NativeAwaitArgs(Strand& s, uint32_t fn, uint32_t id) {
+    if (s.pending.empty()) return 0;
+    const Instr* instr = InstrAt(fn, id);
+    if (!instr) return static_cast<uint8_t>(Raise(s, BadEntry(fn, id)));
+    return AwaitArgs(s, *instr) ? 0 : static_cast<uint8_t>(Flow::kError);
+  }
+
+  uint8_t NativeAwaitAll(Strand& s) { return AwaitAll(s) ? 0 : static_cast<uint8_t>(Flow::kError); }
+
+  uint8_t NativeCheckCancel(Strand& s, uint32_t fn, uint32_t id) {
+    if (!s.cancel.cancelled()) return 0;
+    const Instr* instr = InstrAt(fn, id);
+    return static_cast<uint8_t>(Cancelled(s, instr ? instr->span : Span{}));
+  }
+
+  /// The error for an entry point called with an instruction that does not exist: compiled
+  /// code that does not belong to this module.
+  static RuntimeError BadEntry(uint32_t fn, uint32_t id) {
+    std::string message = fmt::format("compiled code refers to instruction {} of function {}, which this program does "
+                                      "not have (a stale JIT cache entry)",
+                                      id, fn);
+    return MakeRuntimeError("internal", DiagKind::kRuntimeTypeError, {message}, Span{}, message);
+  }
+
+  /// Turns an exception escaping an entry point into the strand's error: nothing may
+  /// unwind through compiled frames.
+  uint8_t InternalFailure(Strand& s, const char* what) {
+    std::string message = fmt::format("internal error in compiled code: {}", what);
+    return static_cast<uint8_t>(
+        Raise(s, MakeRuntimeError("internal", DiagKind::kRuntimeTypeError, {message}, Span{}, message)));
+  }
+
   void UseMocks(MockTable* mocks) { mocks_ = mocks; }
 
  private:
@@ -315,6 +371,11 @@ class Interpreter::Engine {
   // --- blocks and instructions -------------------------------------------------------------
 
   Flow ExecBlock(const ir::Block& block, Strand& s) {
+    if (options_.native) {
+      if (NativeBlockFn native = options_.native->Find(block)) {
+        return static_cast<Flow>(native(this, &s, s.frame->regs.data()));
+      }
+    }
     for (const Instr& instr : block.instrs) {
       Flow f = Exec(instr, s);
       if (f != Flow::kNext) return f;
@@ -1061,6 +1122,8 @@ class Interpreter::Engine {
   /// Per instruction slot: registers to clear after it (see PlanClears).
   std::vector<std::vector<Reg>> clear_after_;
   std::unique_ptr<std::atomic<const ToolInvoker::Handle*>[]> handle_slots_;
+  /// Per instruction slot: the instruction (entry points find theirs by function and id).
+  std::vector<const Instr*> instr_table_;
   mcp::CancelToken root_cancel_;
   MockTable* mocks_ = nullptr;
   std::recursive_mutex mock_lambda_mutex_;
@@ -1078,3 +1141,43 @@ void Interpreter::Cancel() { engine_->Cancel(); }
 void Interpreter::UseMocks(MockTable* mocks) { engine_->UseMocks(mocks); }
 
 }  // namespace orch::interp
+
+// --- entry points for compiled code (runtime/jit/abi.def) -----------------------------------
+
+#define ORCH_JIT_ENTRY(Name, Ret, Params) extern "C" Ret Name Params noexcept;
+#include "runtime/jit/abi.def"
+
+namespace {
+using orch::interp::Interpreter;
+Interpreter::Engine& EngineOf(void* engine) { return *static_cast<Interpreter::Engine*>(engine); }
+Interpreter::Strand& StrandOf(void* strand) { return *static_cast<Interpreter::Strand*>(strand); }
+
+template <typename F>
+uint8_t Guarded(void* engine, void* strand, F&& body) noexcept {
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    return EngineOf(engine).InternalFailure(StrandOf(strand), e.what());
+  } catch (...) {
+    return EngineOf(engine).InternalFailure(StrandOf(strand), "unknown exception");
+  }
+}
+}  // namespace
+
+extern "C" uint8_t orch_rt_exec(void* engine, void* strand, uint32_t fn, uint32_t id) noexcept {
+  return Guarded(engine, strand, [&] { return EngineOf(engine).NativeExec(StrandOf(strand), fn, id); });
+}
+
+extern "C" uint8_t orch_rt_await_args(void* engine, void* strand, uint32_t fn, uint32_t id) noexcept {
+  return Guarded(engine, strand, [&] { return EngineOf(engine).NativeAwaitArgs(StrandOf(strand), fn, id); });
+}
+
+extern "C" uint8_t orch_rt_await_all(void* engine, void* strand) noexcept {
+  return Guarded(engine, strand, [&] { return EngineOf(engine).NativeAwaitAll(StrandOf(strand)); });
+}
+
+extern "C" uint8_t orch_rt_check_cancel(void* engine, void* strand, uint32_t fn, uint32_t id) noexcept {
+  return Guarded(engine, strand, [&] { return EngineOf(engine).NativeCheckCancel(StrandOf(strand), fn, id); });
+}
+
+extern "C" void orch_rt_store_int(orch::Value* slot, int64_t value) noexcept { *slot = orch::Value(value); }

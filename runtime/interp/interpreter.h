@@ -26,6 +26,7 @@
 #include "compiler/ir/ir.h"
 #include "runtime/interp/callable.h"
 #include "runtime/interp/mock_table.h"
+#include "runtime/interp/native_code.h"
 #include "runtime/interp/observer.h"
 #include "runtime/interp/runtime_error.h"
 #include "runtime/interp/tool_invoker.h"
@@ -40,6 +41,9 @@ struct InterpreterOptions {
   int max_call_depth = 200;
   /// Worker threads for a `for … parallel` loop written without `limit`.
   int default_parallel_limit = 16;
+  /// JIT-compiled blocks (`run --jit`), run in place of interpreting them; must outlive
+  /// the interpreter. Null: interpret everything.
+  const NativeCode* native = nullptr;
 };
 
 /// A workflow's result: its return value, or why it stopped.
@@ -74,12 +78,13 @@ class Interpreter {
   /// outlive the runs.
   void UseMocks(MockTable* mocks);
 
-  /// Implementation state, public only so the .cpp's helpers can name it.
+  /// Implementation state, public only so the .cpp's helpers (and the JIT's entry
+  /// points, runtime/jit/abi.def) can name it.
   struct Frame;
   struct Strand;
+  class Engine;
 
  private:
-  class Engine;
   std::unique_ptr<Engine> engine_;
 };
 

@@ -38,6 +38,7 @@ class LogCollector final : public interp::Observer {
 /// Everything one test run owns; shared with its thread so an abandoned thread keeps it.
 struct TestState {
   std::shared_ptr<const ir::Module> module;
+  std::shared_ptr<const interp::NativeCode> native;
   LogCollector logs;
   interp::MockTable mocks;
   std::unique_ptr<interp::ToolInvoker> tools;
@@ -55,19 +56,23 @@ std::string FormatDuration(std::chrono::milliseconds d) {
 
 }  // namespace
 
-TestOutcome RunTest(std::shared_ptr<const ir::Module> module, uint32_t index, std::chrono::milliseconds timeout) {
+TestOutcome RunTest(std::shared_ptr<const ir::Module> module, uint32_t index, std::chrono::milliseconds timeout,
+                    std::shared_ptr<const interp::NativeCode> native) {
   TestOutcome outcome;
   auto started = std::chrono::steady_clock::now();
   auto state = std::make_shared<TestState>();
   state->module = std::move(module);
+  state->native = std::move(native);
   // Tests start no server: the lookup refuses every name (calls never get this far,
   // ExecTool answers them from the mocks first).
   auto no_servers = [](const std::string& name) -> ErrorOr<std::shared_ptr<mcp::ToolServer>> {
     return MakeError("test", fmt::format("tests start no server (`{}`)", name));
   };
   state->tools = std::make_unique<interp::ToolInvoker>(no_servers, nullptr, nullptr, std::chrono::milliseconds(0));
-  state->interpreter = std::make_unique<interp::Interpreter>(*state->module, Builtins(), *state->tools, &state->logs,
-                                                             interp::InterpreterOptions{});
+  interp::InterpreterOptions options;
+  options.native = state->native.get();
+  state->interpreter =
+      std::make_unique<interp::Interpreter>(*state->module, Builtins(), *state->tools, &state->logs, options);
   state->interpreter->UseMocks(&state->mocks);
   const ir::Function& fn = state->module->functions[index];
   if (auto loaded = state->interpreter->Load(); !loaded) {

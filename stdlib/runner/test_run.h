@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "compiler/ir/ir.h"
+#include "runtime/interp/native_code.h"
 #include "runtime/interp/runtime_error.h"
 
 namespace orch::stdlib {
@@ -31,7 +32,9 @@ struct TestOutcome {
 /// Runs function `index` of `module` (a function with is_test) with mocks and no servers.
 /// Returns within about `timeout` (plus a short grace period for the cancelled test to
 /// unwind); a test that does not unwind is abandoned on its thread, which keeps `module`
-/// alive through the shared pointer.
-TestOutcome RunTest(std::shared_ptr<const ir::Module> module, uint32_t index, std::chrono::milliseconds timeout);
+/// alive through the shared pointer. With `native` (`test --jit`), compiled blocks of the
+/// module run instead of being interpreted; the thread keeps them alive too.
+TestOutcome RunTest(std::shared_ptr<const ir::Module> module, uint32_t index, std::chrono::milliseconds timeout,
+                    std::shared_ptr<const interp::NativeCode> native = nullptr);
 
 }  // namespace orch::stdlib

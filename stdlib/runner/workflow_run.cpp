@@ -19,6 +19,7 @@ namespace orch::stdlib {
 struct WorkflowRun::State {
   const ir::Module* module = nullptr;
   bool sequential = false;
+  const interp::NativeCode* native = nullptr;
   std::unique_ptr<mcp::ServerPool> pool;
   std::unique_ptr<interp::ResultCache> cache;
   std::unique_ptr<interp::ToolInvoker> tools;
@@ -80,6 +81,7 @@ ErrorOr<std::unique_ptr<WorkflowRun>> WorkflowRun::Prepare(const ir::Module& mod
   auto state = std::make_unique<State>();
   state->module = &module;
   state->sequential = options.sequential;
+  state->native = options.native;
   state->pool = std::move(pool);
   StdServerOptions std_options;
   std_options.allowed_env = options.allowed_env;
@@ -111,6 +113,7 @@ ErrorOr<std::unique_ptr<WorkflowRun>> WorkflowRun::Prepare(const ir::Module& mod
   state->tools = std::make_unique<interp::ToolInvoker>(lookup, observer, state->cache.get(), std::chrono::milliseconds(0));
   interp::InterpreterOptions interp_options;
   interp_options.sequential = options.sequential;
+  interp_options.native = options.native;
   state->interpreter =
       std::make_unique<interp::Interpreter>(module, Builtins(), *state->tools, observer, interp_options);
   auto loaded = state->interpreter->Load();
@@ -137,6 +140,7 @@ interp::RunResult WorkflowRun::RunIsolated(uint32_t entry, std::vector<std::opti
   interp::ToolInvoker tools(lookup, observer, state_->cache.get(), std::chrono::milliseconds(0));
   interp::InterpreterOptions options;
   options.sequential = state_->sequential;
+  options.native = state_->native;
   interp::Interpreter interpreter(*state_->module, Builtins(), tools, observer, options);
   if (auto loaded = interpreter.Load(); !loaded) return interp::FromError(loaded.error(), {});
   // The token's callback may still be running on another thread when Run returns, so it

@@ -26,6 +26,8 @@ struct RunOptions {
   std::set<std::string, std::less<>> allowed_env;
   /// Keep cached results in `.orchestrator/cache.db` across runs.
   bool disk_cache = true;
+  /// `--jit`: compiled blocks to run instead of interpreting them (must outlive the run).
+  const interp::NativeCode* native = nullptr;
 };
 
 class WorkflowRun {

@@ -13,6 +13,7 @@
 #include <iterator>
 
 #include "cli/compile_setup.h"
+#include "cli/jit_setup.h"
 #include "cli/server_setup.h"
 #include "cli/write_file.h"
 #include "cli/commands/run/interrupt.h"
@@ -79,6 +80,11 @@ class Runner {
       std::cout << ir::DumpPlan(*module, sources_);
       return kExitOk;
     }
+    std::unique_ptr<jit::CompiledProgram> compiled;
+    if (args_.jit || args_.jit_stats) {
+      compiled = CompileWithJit(*module, args_.jit_stats);
+      if (!compiled) return kExitUsage;
+    }
 
     bool tty = isatty(STDERR_FILENO) != 0;
     ProgressMode mode = args_.progress == "live"    ? ProgressMode::kLive
@@ -136,6 +142,7 @@ class Runner {
       stdlib::RunOptions options;
       options.sequential = args_.sequential;
       options.disk_cache = !args_.no_cache;
+      if (compiled) options.native = &compiled->native();
       options.allowed_env.insert(args_.allow_env.begin(), args_.allow_env.end());
       auto run = stdlib::WorkflowRun::Prepare(*module, std::move(*pool), options, observer);
       if (!run) {
@@ -410,6 +417,8 @@ void AddRunOptions(CLI::App& cmd, RunArgs& args) {
   cmd.add_option("--args-json", args.args_json, "All arguments as one JSON object, or - to read it from stdin")
       ->type_name("JSON|-");
   cmd.add_flag("--sequential", args.sequential, "Run every step in program order, one at a time");
+  cmd.add_flag("--jit", args.jit, "Compile the workflows to machine code with LLVM before running (cached in .orchestrator/jit)");
+  cmd.add_flag("--jit-stats", args.jit_stats, "Like --jit, and print what was compiled and what compiling cost (and whether the cache had it) on stderr");
   cmd.add_option("--allow-env", args.allow_env, "Let `std.env` read this environment variable (repeatable)")
       ->type_name("NAME")
       ->allow_extra_args(false);

@@ -42,6 +42,9 @@ struct RunArgs {
   std::string record_out;
   /// `run --watch`: run again whenever the file or an import changes, until Ctrl-C.
   bool watch = false;
+  /// `--jit`: compile the workflows with LLVM before running; `--jit-stats` reports it.
+  bool jit = false;
+  bool jit_stats = false;
 };
 
 /// Adds FILE, WORKFLOW and the options `run` and `profile` share to `cmd`.

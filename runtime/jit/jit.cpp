@@ -1,0 +1,264 @@
+// The LLVM side of the JIT (see jit.h): the ORC LLJIT session, the optimisation pipeline,
+// machine code generation, the object cache, and the binding of the runtime entry points
+// of abi.def. The steps of Compile:
+//   1. Key the program: a hash of its IR dump, the compiler's version and commit, the LLVM
+//      version and the host CPU.
+//   2. Load the cached object for the key, or lower (compiler/codegen), optimise (O2) and
+//      emit an object file, then cache it.
+//   3. Link the object into a fresh LLJIT whose `orch_rt` dylib defines exactly the entry
+//      points of abi.def (and the few C library functions generated code may call).
+//   4. Look up every block's function and hand the addresses to the interpreter.
+#include "runtime/jit/jit.h"
+
+#include <fmt/format.h>
+#include <llvm/Config/llvm-config.h>
+#include <llvm/ExecutionEngine/Orc/CompileUtils.h>
+#include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
+#include <llvm/ExecutionEngine/Orc/LLJIT.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+#include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/MemoryBuffer.h>
+#include <llvm/Support/TargetSelect.h>
+#include <llvm/Support/raw_ostream.h>
+#include <llvm/Target/TargetMachine.h>
+
+#include <chrono>
+#include <cstring>
+#include <mutex>
+
+#include "compiler/codegen/lower_to_llvm.h"
+#include "compiler/ir/dump.h"
+#include "orch_version.h"
+#include "runtime/jit/object_cache.h"
+
+#define ORCH_JIT_ENTRY(Name, Ret, Params) extern "C" Ret Name Params noexcept;
+#include "runtime/jit/abi.def"
+
+namespace orch::jit {
+namespace {
+
+/// Bumped whenever lowering changes in a way the IR dump would not show.
+constexpr const char* kCodegenVersion = "codegen-1";
+
+using Clock = std::chrono::steady_clock;
+double MsSince(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+Error JitError(const std::string& message) { return MakeError("jit", message); }
+Error JitError(const std::string& what, llvm::Error error) {
+  return JitError(fmt::format("{}: {}", what, llvm::toString(std::move(error))));
+}
+
+/// Initialises LLVM's native target once, and checks that orch::Value has the layout the
+/// generated code assumes (kind byte at 0, payload at 8).
+ErrorOr<void> InitializeOnce() {
+  static std::once_flag once;
+  static std::optional<Error> failure;
+  std::call_once(once, [] {
+    if (llvm::InitializeNativeTarget() || llvm::InitializeNativeTargetAsmPrinter()) {
+      failure = JitError("LLVM has no code generator for this machine");
+      return;
+    }
+    Value probe(int64_t{0x1122334455667788});
+    unsigned char bytes[sizeof(Value)];
+    std::memcpy(bytes, static_cast<const void*>(&probe), sizeof bytes);
+    int64_t payload = 0;
+    std::memcpy(&payload, bytes + 8, sizeof payload);
+    if (bytes[0] != static_cast<unsigned char>(Value::Kind::kInt) || payload != 0x1122334455667788) {
+      failure = JitError("orch::Value does not have the layout compiled code assumes");
+    }
+  });
+  if (failure) return *failure;
+  return {};
+}
+
+ErrorOr<std::unique_ptr<llvm::TargetMachine>> HostTargetMachine() {
+  auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!builder) return JitError("cannot describe this machine to LLVM", builder.takeError());
+  builder->setCodeGenOptLevel(llvm::CodeGenOpt::Default);
+  auto machine = builder->createTargetMachine();
+  if (!machine) return JitError("cannot create LLVM's code generator", machine.takeError());
+  return std::move(*machine);
+}
+
+/// Targets `module` at `machine` and runs LLVM's O2 pipeline over it.
+void Optimize(llvm::Module& module, llvm::TargetMachine& machine) {
+  module.setDataLayout(machine.createDataLayout());
+  module.setTargetTriple(machine.getTargetTriple().str());
+  llvm::LoopAnalysisManager loops;
+  llvm::FunctionAnalysisManager functions;
+  llvm::CGSCCAnalysisManager cgscc;
+  llvm::ModuleAnalysisManager modules;
+  llvm::PassBuilder builder(&machine);
+  builder.registerModuleAnalyses(modules);
+  builder.registerCGSCCAnalyses(cgscc);
+  builder.registerFunctionAnalyses(functions);
+  builder.registerLoopAnalyses(loops);
+  builder.crossRegisterProxies(loops, functions, cgscc, modules);
+  builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2).run(module, modules);
+}
+
+uint64_t ProgramKey(const ir::Module& module, const llvm::TargetMachine& machine) {
+  std::string identity = fmt::format("{}\n{} {} {}\nLLVM {}\n{} {} {}\n", kCodegenVersion, ORCH_VERSION,
+                                     ORCH_GIT_COMMIT, sizeof(void*), LLVM_VERSION_STRING,
+                                     machine.getTargetTriple().str(), machine.getTargetCPU().str(),
+                                     machine.getTargetFeatureString().str());
+  return Fnv1a(ir::DumpModule(module), Fnv1a(identity));
+}
+
+class LlvmProgram final : public CompiledProgram {
+ public:
+  const interp::NativeCode& native() const override { return native_; }
+  const std::vector<std::string>& interpreted_because() const override { return interpreted_because_; }
+  const JitStats& stats() const override { return stats_; }
+
+  /// Links `object` into a fresh LLJIT and finds every compiled block. On failure the
+  /// program is unusable (the caller may compile afresh).
+  ErrorOr<void> Link(const ir::Module& module, const std::string& object) {
+    auto jit = llvm::orc::LLJITBuilder().create();
+    if (!jit) return JitError("cannot start LLVM's JIT", jit.takeError());
+    jit_ = std::move(*jit);
+    jit_->getExecutionSession().setErrorReporter([this](llvm::Error error) {
+      session_errors_ += llvm::toString(std::move(error));
+      session_errors_ += "; ";
+    });
+    if (auto error = DefineRuntime()) return JitError("cannot bind the runtime entry points", std::move(error));
+    auto buffer = llvm::MemoryBuffer::getMemBufferCopy(object, "orchestrator-jit");
+    if (auto error = jit_->addObjectFile(std::move(buffer))) return JitError("cannot load compiled code", std::move(error));
+    native_.blocks.clear();
+    for (uint32_t fi = 0; fi < module.functions.size(); ++fi) {
+      if (!interpreted_because_[fi].empty()) continue;
+      std::optional<Error> missing;
+      codegen::ForEachBlock(module.functions[fi], [&](const ir::Block& block, uint32_t ordinal) {
+        if (missing) return;
+        auto symbol = jit_->lookup(codegen::BlockSymbol(fi, ordinal));
+        if (!symbol) {
+          missing = JitError(fmt::format("compiled code lacks `{}`", codegen::BlockSymbol(fi, ordinal)),
+                             symbol.takeError());
+          return;
+        }
+        native_.blocks[&block] = llvm::jitTargetAddressToFunction<interp::NativeBlockFn>(symbol->getAddress());
+      });
+      if (missing) return *missing;
+    }
+    return {};
+  }
+
+  std::vector<std::string> interpreted_because_;
+  JitStats stats_;
+
+ private:
+  llvm::Error DefineRuntime() {
+    auto runtime = jit_->createJITDylib("orch_rt");
+    if (!runtime) return runtime.takeError();
+    llvm::orc::MangleAndInterner mangle(jit_->getExecutionSession(), jit_->getDataLayout());
+    auto flags = llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable;
+    llvm::orc::SymbolMap symbols;
+    auto bind = [&](const char* name, auto* address) {
+      symbols[mangle(name)] = llvm::JITEvaluatedSymbol(llvm::pointerToJITTargetAddress(address), flags);
+    };
+#define ORCH_JIT_ENTRY(Name, Ret, Params) bind(#Name, &::Name);
+#include "runtime/jit/abi.def"
+    // Code generation may turn copies and fills into calls of these.
+    bind("memcpy", &::memcpy);
+    bind("memmove", &::memmove);
+    bind("memset", &::memset);
+    if (auto error = runtime->define(llvm::orc::absoluteSymbols(std::move(symbols)))) return error;
+    jit_->getMainJITDylib().addToLinkOrder(*runtime);
+    return llvm::Error::success();
+  }
+
+  std::unique_ptr<llvm::orc::LLJIT> jit_;
+  interp::NativeCode native_;
+  std::string session_errors_;
+};
+
+}  // namespace
+
+std::optional<std::string> BackendDescription() { return fmt::format("LLVM {}", LLVM_VERSION_STRING); }
+
+ErrorOr<std::unique_ptr<CompiledProgram>> Compile(const ir::Module& module, const JitOptions& options) {
+  if (auto ready = InitializeOnce(); !ready) return ready.error();
+  auto machine = HostTargetMachine();
+  if (!machine) return machine.error();
+  uint64_t key = ProgramKey(module, **machine);
+  JitStats stats;
+  stats.total_functions = module.functions.size();
+  auto finish = [&](std::unique_ptr<LlvmProgram> program) {
+    program->stats_ = stats;
+    for (const std::string& reason : program->interpreted_because_) {
+      if (reason.empty()) program->stats_.native_functions++;
+    }
+    return std::unique_ptr<CompiledProgram>(std::move(program));
+  };
+
+  // 2a. The cached object, when there is a sound one for this key.
+  if (options.cache_dir) {
+    stats.cache = "miss";
+    auto started = Clock::now();
+    auto cached = LoadCacheEntry(*options.cache_dir, key);
+    if (auto* entry = std::get_if<CacheEntry>(&cached)) {
+      if (entry->interpreted_because.size() == module.functions.size()) {
+        auto program = std::make_unique<LlvmProgram>();
+        program->interpreted_because_ = std::move(entry->interpreted_because);
+        if (program->Link(module, entry->object)) {
+          stats.cache = "hit";
+          stats.codegen_ms = MsSince(started);
+          return finish(std::move(program));
+        }
+      }
+      stats.cache_note = "the cached code did not fit this program and was compiled again";
+    } else if (std::get<CacheMiss>(cached) == CacheMiss::kDamaged) {
+      stats.cache_note = "a damaged or foreign cache entry was found and compiled again";
+    }
+  }
+
+  // 2b. Lower, optimise and generate an object file; cache it.
+  auto started = Clock::now();
+  llvm::LLVMContext context;
+  codegen::LoweredModule lowered = codegen::LowerModule(module, context);
+  stats.lower_ms = MsSince(started);
+  started = Clock::now();
+  Optimize(*lowered.module, **machine);
+  llvm::orc::SimpleCompiler compiler(**machine);
+  auto object = compiler(*lowered.module);
+  if (!object) return JitError("LLVM could not generate machine code", object.takeError());
+  CacheEntry entry;
+  entry.interpreted_because = std::move(lowered.interpreted_because);
+  entry.object = (*object)->getBuffer().str();
+
+  // 3-4. Link it and find the blocks.
+  auto program = std::make_unique<LlvmProgram>();
+  program->interpreted_because_ = entry.interpreted_because;
+  if (auto linked = program->Link(module, entry.object); !linked) return linked.error();
+  stats.codegen_ms = MsSince(started);
+  if (options.cache_dir) {
+    // A cache that cannot be written costs the next run a compile, nothing more.
+    (void)StoreCacheEntry(*options.cache_dir, key, entry);
+  }
+  return finish(std::move(program));
+}
+
+ErrorOr<std::string> EmitLlvmIr(const ir::Module& module) {
+  if (auto ready = InitializeOnce(); !ready) return ready.error();
+  auto machine = HostTargetMachine();
+  if (!machine) return machine.error();
+  llvm::LLVMContext context;
+  codegen::LoweredModule lowered = codegen::LowerModule(module, context);
+  Optimize(*lowered.module, **machine);
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  for (size_t fi = 0; fi < lowered.interpreted_because.size(); ++fi) {
+    if (!lowered.interpreted_because[fi].empty()) {
+      os << fmt::format("; workflow `{}` stays interpreted: {}\n", module.functions[fi].name,
+                        lowered.interpreted_because[fi]);
+    }
+  }
+  lowered.module->print(os, nullptr);
+  os.flush();
+  return text;
+}
+
+}  // namespace orch::jit

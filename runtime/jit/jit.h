@@ -1,0 +1,68 @@
+// The JIT: compiles an ir::Module to machine code with LLVM ORC (LLJIT) and hands the
+// interpreter the compiled blocks (interp::NativeCode). Lowering is in compiler/codegen;
+// this folder owns the LLVM session, the optimisation pipeline, the binding of runtime
+// entry points (abi.def) and the on-disk object cache (object_cache.h).
+//
+// The interpreter remains the reference semantics and the driver: compiled code runs
+// inside it, per block, and calls back into it for everything that is not plain scalar
+// work (see compiler/codegen/lower_to_llvm.h). A workflow the JIT cannot compile simply
+// stays interpreted, with its reason in CompiledProgram::interpreted_because().
+//
+// Built only with LLVM (-DORCH_JIT=ON, the default when LLVM 14 is found); otherwise
+// jit_unavailable.cpp implements this header and Compile says the build has no JIT.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/ir/ir.h"
+#include "runtime/interp/native_code.h"
+#include "runtime/value/error_or.h"
+
+namespace orch::jit {
+
+/// "LLVM 14.0.6" when this build has the JIT; nullopt when it was built without one.
+std::optional<std::string> BackendDescription();
+
+struct JitOptions {
+  /// Where compiled objects are cached (`.orchestrator/jit`); nullopt: no cache.
+  std::optional<std::filesystem::path> cache_dir;
+};
+
+/// What Compile did, for `run --jit-stats`.
+struct JitStats {
+  size_t native_functions = 0;
+  size_t total_functions = 0;
+  /// Lowering IR to LLVM IR (0 on a cache hit: nothing is lowered).
+  double lower_ms = 0;
+  /// Optimisation and machine code generation, or loading the cached object, plus linking.
+  double codegen_ms = 0;
+  /// "hit", "miss" or "off".
+  std::string cache = "off";
+  /// Set when a cache entry was found damaged or foreign and was rebuilt.
+  std::optional<std::string> cache_note;
+};
+
+/// Compiled code for one module; must outlive every interpreter that uses native().
+class CompiledProgram {
+ public:
+  virtual ~CompiledProgram() = default;
+  /// The compiled blocks, to install with InterpreterOptions::native.
+  virtual const interp::NativeCode& native() const = 0;
+  /// Per function of the module: empty when compiled, else why it stays interpreted.
+  virtual const std::vector<std::string>& interpreted_because() const = 0;
+  virtual const JitStats& stats() const = 0;
+};
+
+/// Compiles every function of `module` that the JIT can compile. Fails only when the JIT
+/// itself cannot start (no JIT in this build, no usable target): the caller then runs
+/// the interpreter alone. `module` must outlive the result (NativeCode points into it).
+ErrorOr<std::unique_ptr<CompiledProgram>> Compile(const ir::Module& module, const JitOptions& options);
+
+/// The optimised LLVM IR for `module` (`check --emit llvm`).
+ErrorOr<std::string> EmitLlvmIr(const ir::Module& module);
+
+}  // namespace orch::jit
