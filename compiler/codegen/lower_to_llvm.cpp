@@ -10,6 +10,7 @@
 #include <llvm/IR/Verifier.h>
 #include <llvm/Support/raw_ostream.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <unordered_map>
 #include <unordered_set>
@@ -108,6 +109,21 @@ bool ContainsCalls(const ir::Block& block) {
   return found;
 }
 
+/// `range(a, b)` whose list only feeds the sequential `for` right after it: the loop
+/// counts instead of building the list.
+bool IsFusableRange(const ir::Module& module, const FunctionFacts& facts, const Instr& call, const Instr& loop) {
+  if (call.op != Op::kCallBuiltin || call.lambda || call.args.size() != 2 || call.dst == kNoReg) return false;
+  if (module.builtins[call.imm] != "range") return false;
+  if (loop.op != Op::kForEach || loop.args.empty() || loop.args[0] != call.dst || loop.blocks.empty()) return false;
+  if (loop.args.size() > 1 && loop.args[1] != kNoReg) return false;
+  return call.dst < facts.reads.size() && facts.reads[call.dst] == 1;
+}
+
+/// Long blocks are compiled as a chain of functions of at most this many instructions:
+/// LLVM's optimisers and register allocator cost more than linear time in a function's
+/// size, so a 1,000-step workflow as one function would take seconds to compile.
+constexpr size_t kChunkInstructions = 48;
+
 /// Emits the body of one block's function.
 class BlockEmitter {
  public:
@@ -130,16 +146,23 @@ class BlockEmitter {
     b_.SetInsertPoint(llvm::BasicBlock::Create(c_, "entry", function_));
   }
 
-  void Emit(const ir::Block& block) {
+  /// Emits instructions [begin, end) of `block` and returns 0 (next) after them.
+  void Emit(const ir::Block& block, size_t begin, size_t end) {
     const auto& instrs = block.instrs;
-    for (size_t i = 0; i < instrs.size(); ++i) {
-      if (i + 1 < instrs.size() && IsFusableRange(instrs[i], instrs[i + 1])) {
+    for (size_t i = begin; i < end; ++i) {
+      if (i + 1 < end && IsFusableRange(module_, facts_, instrs[i], instrs[i + 1])) {
         EmitRangeLoop(instrs[i], instrs[i + 1]);
         ++i;
         continue;
       }
       EmitInstr(instrs[i]);
     }
+    b_.CreateRet(I8(0));
+  }
+
+  /// Emits calls of `chunks` in order, returning early when one does not end with 0.
+  void EmitChunkCalls(const std::vector<llvm::Function*>& chunks) {
+    for (llvm::Function* chunk : chunks) ReturnUnlessNext(b_.CreateCall(chunk, {engine_, strand_, regs_}));
     b_.CreateRet(I8(0));
   }
 
@@ -458,16 +481,6 @@ class BlockEmitter {
 
   // --- `for x in range(a, b)` --------------------------------------------------------------
 
-  /// `range(a, b)` whose list only feeds the `for` right after it (sequential): the loop
-  /// counts instead of building the list.
-  bool IsFusableRange(const Instr& call, const Instr& loop) const {
-    if (call.op != Op::kCallBuiltin || call.lambda || call.args.size() != 2 || call.dst == kNoReg) return false;
-    if (module_.builtins[call.imm] != "range") return false;
-    if (loop.op != Op::kForEach || loop.args.empty() || loop.args[0] != call.dst || loop.blocks.empty()) return false;
-    if (loop.args.size() > 1 && loop.args[1] != kNoReg) return false;
-    return call.dst < facts_.reads.size() && facts_.reads[call.dst] == 1;
-  }
-
   void EmitRangeLoop(const Instr& call, const Instr& loop) {
     EmitAwaitArgs(loop);
     Reg a = call.args[0], b = call.args[1];
@@ -600,6 +613,7 @@ LoweredModule LowerModule(const ir::Module& module, llvm::LLVMContext& context) 
     }
     FunctionFacts facts = AnalyzeFunction(fn);
     std::vector<std::pair<const ir::Block*, llvm::Function*>> blocks;
+    std::vector<llvm::Function*> parts;
     ForEachBlock(fn, [&](const ir::Block& block, uint32_t ordinal) {
       llvm::Function* f = llvm::Function::Create(block_type, llvm::Function::ExternalLinkage, BlockSymbol(fi, ordinal),
                                                  out.module.get());
@@ -607,13 +621,37 @@ LoweredModule LowerModule(const ir::Module& module, llvm::LLVMContext& context) 
       facts.functions[&block] = f;
       blocks.emplace_back(&block, f);
     });
-    for (auto& [block, f] : blocks) BlockEmitter(module, fi, facts, entries, f).Emit(*block);
+    for (auto& [block, f] : blocks) {
+      const auto& instrs = block->instrs;
+      if (instrs.size() <= kChunkInstructions) {
+        BlockEmitter(module, fi, facts, entries, f).Emit(*block, 0, instrs.size());
+        continue;
+      }
+      std::vector<llvm::Function*> chunks;
+      for (size_t begin = 0; begin < instrs.size();) {
+        size_t end = std::min(instrs.size(), begin + kChunkInstructions);
+        // Never separate a `range` call from the loop it feeds.
+        if (end < instrs.size() && IsFusableRange(module, facts, instrs[end - 1], instrs[end])) ++end;
+        llvm::Function* chunk =
+            llvm::Function::Create(block_type, llvm::Function::InternalLinkage,
+                                   fmt::format("{}_part{}", f->getName().str(), chunks.size()), out.module.get());
+        chunk->addFnAttr(llvm::Attribute::NoUnwind);
+        chunk->addFnAttr(llvm::Attribute::NoInline);
+        BlockEmitter(module, fi, facts, entries, chunk).Emit(*block, begin, end);
+        chunks.push_back(chunk);
+        begin = end;
+      }
+      BlockEmitter(module, fi, facts, entries, f).EmitChunkCalls(chunks);
+      for (llvm::Function* chunk : chunks) parts.push_back(chunk);
+    }
     std::string problems;
     llvm::raw_string_ostream os(problems);
     bool broken = false;
     for (auto& [block, f] : blocks) broken = llvm::verifyFunction(*f, &os) || broken;
+    for (llvm::Function* part : parts) broken = llvm::verifyFunction(*part, &os) || broken;
     if (broken) {
       for (auto& [block, f] : blocks) f->eraseFromParent();
+      for (llvm::Function* part : parts) part->eraseFromParent();
       os.flush();
       out.interpreted_because[fi] = fmt::format("the generated code did not verify (a JIT bug): {}",
                                                 problems.substr(0, problems.find('\n')));

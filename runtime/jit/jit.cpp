@@ -39,7 +39,7 @@ namespace orch::jit {
 namespace {
 
 /// Bumped whenever lowering changes in a way the IR dump would not show.
-constexpr const char* kCodegenVersion = "codegen-1";
+constexpr const char* kCodegenVersion = "codegen-2";
 
 using Clock = std::chrono::steady_clock;
 double MsSince(Clock::time_point start) {
@@ -74,19 +74,32 @@ ErrorOr<void> InitializeOnce() {
   return {};
 }
 
-ErrorOr<std::unique_ptr<llvm::TargetMachine>> HostTargetMachine() {
+/// Programs with more IR instructions than this are compiled without optimisation (no IR
+/// passes, LLVM's fast instruction selector): they are long straight-line workflows that
+/// spend their time in tool calls, and optimising them would take seconds. Loops that
+/// compute are small and get LLVM's O2.
+constexpr size_t kOptimizeBudget = 1500;
+
+bool ShouldOptimize(const ir::Module& module) {
+  size_t count = 0;
+  for (const ir::Function& fn : module.functions) ir::ForEachInstr(fn.body, [&](const ir::Instr&) { ++count; });
+  return count <= kOptimizeBudget;
+}
+
+ErrorOr<std::unique_ptr<llvm::TargetMachine>> HostTargetMachine(bool optimize) {
   auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!builder) return JitError("cannot describe this machine to LLVM", builder.takeError());
-  builder->setCodeGenOptLevel(llvm::CodeGenOpt::Default);
+  builder->setCodeGenOptLevel(optimize ? llvm::CodeGenOpt::Default : llvm::CodeGenOpt::None);
   auto machine = builder->createTargetMachine();
   if (!machine) return JitError("cannot create LLVM's code generator", machine.takeError());
   return std::move(*machine);
 }
 
-/// Targets `module` at `machine` and runs LLVM's O2 pipeline over it.
-void Optimize(llvm::Module& module, llvm::TargetMachine& machine) {
+/// Targets `module` at `machine` and, when `optimize`, runs LLVM's O2 pipeline over it.
+void Optimize(llvm::Module& module, llvm::TargetMachine& machine, bool optimize) {
   module.setDataLayout(machine.createDataLayout());
   module.setTargetTriple(machine.getTargetTriple().str());
+  if (!optimize) return;
   llvm::LoopAnalysisManager loops;
   llvm::FunctionAnalysisManager functions;
   llvm::CGSCCAnalysisManager cgscc;
@@ -181,7 +194,8 @@ std::optional<std::string> BackendDescription() { return fmt::format("LLVM {}", 
 
 ErrorOr<std::unique_ptr<CompiledProgram>> Compile(const ir::Module& module, const JitOptions& options) {
   if (auto ready = InitializeOnce(); !ready) return ready.error();
-  auto machine = HostTargetMachine();
+  bool optimize = ShouldOptimize(module);
+  auto machine = HostTargetMachine(optimize);
   if (!machine) return machine.error();
   uint64_t key = ProgramKey(module, **machine);
   JitStats stats;
@@ -221,7 +235,7 @@ ErrorOr<std::unique_ptr<CompiledProgram>> Compile(const ir::Module& module, cons
   codegen::LoweredModule lowered = codegen::LowerModule(module, context);
   stats.lower_ms = MsSince(started);
   started = Clock::now();
-  Optimize(*lowered.module, **machine);
+  Optimize(*lowered.module, **machine, optimize);
   llvm::orc::SimpleCompiler compiler(**machine);
   auto object = compiler(*lowered.module);
   if (!object) return JitError("LLVM could not generate machine code", object.takeError());
@@ -243,11 +257,12 @@ ErrorOr<std::unique_ptr<CompiledProgram>> Compile(const ir::Module& module, cons
 
 ErrorOr<std::string> EmitLlvmIr(const ir::Module& module) {
   if (auto ready = InitializeOnce(); !ready) return ready.error();
-  auto machine = HostTargetMachine();
+  bool optimize = ShouldOptimize(module);
+  auto machine = HostTargetMachine(optimize);
   if (!machine) return machine.error();
   llvm::LLVMContext context;
   codegen::LoweredModule lowered = codegen::LowerModule(module, context);
-  Optimize(*lowered.module, **machine);
+  Optimize(*lowered.module, **machine, optimize);
   std::string text;
   llvm::raw_string_ostream os(text);
   for (size_t fi = 0; fi < lowered.interpreted_because.size(); ++fi) {
