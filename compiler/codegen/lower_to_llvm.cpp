@@ -573,6 +573,16 @@ bool Numbered(const ir::Function& fn, size_t count) {
   return ok;
 }
 
+/// Adds to `hot` every block of `block` that can run many times per call of the workflow:
+/// loop bodies and lambda bodies, and everything nested in them.
+void FindRepeatedBlocks(const ir::Block& block, bool repeated, std::unordered_set<const ir::Block*>& hot) {
+  if (repeated) hot.insert(&block);
+  for (const Instr& instr : block.instrs) {
+    for (const ir::Block& nested : instr.blocks) FindRepeatedBlocks(nested, repeated || instr.op == Op::kForEach, hot);
+    if (instr.lambda) FindRepeatedBlocks(instr.lambda->body, true, hot);
+  }
+}
+
 void VisitBlocks(const ir::Block& block, uint32_t& next, const std::function<void(const ir::Block&, uint32_t)>& visit) {
   visit(block, next++);
   for (const Instr& instr : block.instrs) {
@@ -594,6 +604,7 @@ LoweredModule LowerModule(const ir::Module& module, llvm::LLVMContext& context) 
   LoweredModule out;
   out.module = std::make_unique<llvm::Module>("orchestrator", context);
   out.interpreted_because.resize(module.functions.size());
+  out.compiled_blocks.resize(module.functions.size());
   EntryPoints entries(*out.module);
   llvm::Type* ptr = llvm::Type::getInt8PtrTy(context);
   llvm::FunctionType* block_type = llvm::FunctionType::get(llvm::Type::getInt8Ty(context), {ptr, ptr, ptr}, false);
@@ -605,16 +616,26 @@ LoweredModule LowerModule(const ir::Module& module, llvm::LLVMContext& context) 
       out.interpreted_because[fi] = fmt::format(
           "it has {} instructions, more than the JIT compiles ({}); split it into smaller workflows", count,
           kMaxNativeInstructions);
+      ForEachBlock(fn, [&](const ir::Block&, uint32_t) { out.compiled_blocks[fi].push_back('0'); });
       continue;
     }
     if (!Numbered(fn, count)) {
       out.interpreted_because[fi] = "its instructions are not numbered (an IR from an older compiler)";
+      ForEachBlock(fn, [&](const ir::Block&, uint32_t) { out.compiled_blocks[fi].push_back('0'); });
       continue;
     }
     FunctionFacts facts = AnalyzeFunction(fn);
     std::vector<std::pair<const ir::Block*, llvm::Function*>> blocks;
     std::vector<llvm::Function*> parts;
+    std::unordered_set<const ir::Block*> repeated;
+    bool tiered = count > kTieredInstructions;
+    if (tiered) FindRepeatedBlocks(fn.body, false, repeated);
+    std::string& compiled = out.compiled_blocks[fi];
     ForEachBlock(fn, [&](const ir::Block& block, uint32_t ordinal) {
+      bool compile = !tiered || repeated.count(&block) > 0;
+      compiled.push_back(compile ? '1' : '0');
+      if (!compile) return;
+      out.compiled_instructions += block.instrs.size();
       llvm::Function* f = llvm::Function::Create(block_type, llvm::Function::ExternalLinkage, BlockSymbol(fi, ordinal),
                                                  out.module.get());
       f->addFnAttr(llvm::Attribute::NoUnwind);
@@ -652,6 +673,7 @@ LoweredModule LowerModule(const ir::Module& module, llvm::LLVMContext& context) 
     if (broken) {
       for (auto& [block, f] : blocks) f->eraseFromParent();
       for (llvm::Function* part : parts) part->eraseFromParent();
+      compiled.assign(compiled.size(), '0');
       os.flush();
       out.interpreted_because[fi] = fmt::format("the generated code did not verify (a JIT bug): {}",
                                                 problems.substr(0, problems.find('\n')));

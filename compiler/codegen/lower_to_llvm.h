@@ -38,6 +38,12 @@ namespace orch::codegen {
 /// more than it saves.
 inline constexpr size_t kMaxNativeInstructions = 20000;
 
+/// In workflows with more instructions than this, only the blocks that can run many times
+/// per call are compiled: loop bodies and lambda bodies, at any depth. The straight-line
+/// rest runs once per call, mostly waiting for tool calls, and stays interpreted (as in a
+/// tiered JIT), which keeps compiling a long workflow cheap.
+inline constexpr size_t kTieredInstructions = 300;
+
 /// The symbol of the compiled function for block `ordinal` of function `fn`.
 std::string BlockSymbol(uint32_t fn, uint32_t ordinal);
 
@@ -50,6 +56,11 @@ struct LoweredModule {
   /// Per function of the ir::Module: empty when it was compiled, else why it stays in
   /// the interpreter.
   std::vector<std::string> interpreted_because;
+  /// Per function: one character per block (by ForEachBlock's ordinal), '1' when the block
+  /// was compiled, '0' when it stays interpreted.
+  std::vector<std::string> compiled_blocks;
+  /// IR instructions in compiled blocks (what code generation will cost).
+  size_t compiled_instructions = 0;
 };
 
 /// Lowers every function of `module` that can be compiled. Never fails as a whole: a

@@ -34,8 +34,12 @@ struct JitOptions {
 
 /// What Compile did, for `run --jit-stats`.
 struct JitStats {
+  /// Workflows (and tests) with at least one compiled block, and in all.
   size_t native_functions = 0;
   size_t total_functions = 0;
+  /// Blocks (workflow bodies, branches, loop and lambda bodies) compiled, and in all.
+  size_t native_blocks = 0;
+  size_t total_blocks = 0;
   /// Lowering IR to LLVM IR (0 on a cache hit: nothing is lowered).
   double lower_ms = 0;
   /// Optimisation and machine code generation, or loading the cached object, plus linking.

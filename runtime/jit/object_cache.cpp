@@ -1,7 +1,7 @@
 // The JIT's on-disk object cache (see object_cache.h). Layout of an entry, little-endian:
 //   magic "ORCHJIT1" | key u64 | body length u64 | body checksum u64 | body
 // where body = function count u32, then per function a u32 length and its reason text,
-// then the object file.
+// then per function a u32 length and its block map, then the object file.
 #include "runtime/jit/object_cache.h"
 
 #include <fmt/format.h>
@@ -62,13 +62,15 @@ std::variant<CacheEntry, CacheMiss> LoadCacheEntry(const std::filesystem::path& 
   if (body.size() < 4) return CacheMiss::kDamaged;
   uint64_t functions = GetU(body, at, 4);
   at += 4;
-  for (uint64_t i = 0; i < functions; ++i) {
-    if (body.size() - at < 4) return CacheMiss::kDamaged;
-    uint64_t n = GetU(body, at, 4);
-    at += 4;
-    if (body.size() - at < n) return CacheMiss::kDamaged;
-    entry.interpreted_because.emplace_back(body.substr(at, n));
-    at += n;
+  for (std::vector<std::string>* strings : {&entry.interpreted_because, &entry.compiled_blocks}) {
+    for (uint64_t i = 0; i < functions; ++i) {
+      if (body.size() - at < 4) return CacheMiss::kDamaged;
+      uint64_t n = GetU(body, at, 4);
+      at += 4;
+      if (body.size() - at < n) return CacheMiss::kDamaged;
+      strings->emplace_back(body.substr(at, n));
+      at += n;
+    }
   }
   entry.object = std::string(body.substr(at));
   if (entry.object.empty()) return CacheMiss::kDamaged;
@@ -78,9 +80,12 @@ std::variant<CacheEntry, CacheMiss> LoadCacheEntry(const std::filesystem::path& 
 ErrorOr<void> StoreCacheEntry(const std::filesystem::path& directory, uint64_t key, const CacheEntry& entry) {
   std::string body;
   PutU32(body, static_cast<uint32_t>(entry.interpreted_because.size()));
-  for (const std::string& reason : entry.interpreted_because) {
-    PutU32(body, static_cast<uint32_t>(reason.size()));
-    body += reason;
+  for (const std::vector<std::string>* strings : {&entry.interpreted_because, &entry.compiled_blocks}) {
+    for (size_t i = 0; i < entry.interpreted_because.size(); ++i) {
+      const std::string text = i < strings->size() ? (*strings)[i] : std::string();
+      PutU32(body, static_cast<uint32_t>(text.size()));
+      body += text;
+    }
   }
   body += entry.object;
   std::string file(kMagic, sizeof kMagic);

@@ -23,9 +23,11 @@
 namespace orch::jit {
 
 /// What an entry holds besides the object code: per function, why it stays interpreted
-/// (empty when compiled).
+/// (empty when compiled) and which of its blocks were compiled.
 struct CacheEntry {
   std::vector<std::string> interpreted_because;
+  /// Per function: which blocks were compiled (codegen::LoweredModule::compiled_blocks).
+  std::vector<std::string> compiled_blocks;
   std::string object;
 };
 

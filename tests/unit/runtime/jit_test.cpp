@@ -193,6 +193,33 @@ TEST_CASE("a workflow too large to compile stays interpreted, with its reason, a
   CHECK(Describe(RunMain(module, &compiled->native())) == std::to_string(codegen_limit_lines()));
 }
 
+TEST_CASE("in a long workflow only loop and lambda bodies are compiled, and it gives the same result") {
+  if (!HaveJit()) return;
+  ScratchDir dir;
+  std::string source = "workflow main() {\n var x = 0\n";
+  for (size_t i = 0; i < codegen::kTieredInstructions / 3 + 10; ++i) source += " x = x + 1\n";
+  source += " for i in range(0, 100) { if i % 2 == 0 { x = x + i } }\n";
+  source += " return [x, [1, 2, 3] | map(v => v * x)]\n}\n";
+  ir::Module module = CompileSource(dir, source);
+  auto compiled = MustCompile(module);
+  const ir::Function& main = module.functions[module.FindFunction("main")];
+  CHECK(compiled->interpreted_because()[0].empty());
+  CHECK((compiled->native().Find(main.body) == nullptr));
+  const ir::Instr* loop = nullptr;
+  const ir::Instr* mapped = nullptr;
+  for (const ir::Instr& instr : main.body.instrs) {
+    if (instr.op == ir::Op::kForEach) loop = &instr;
+    if (instr.lambda) mapped = &instr;
+  }
+  REQUIRE(loop);
+  REQUIRE(mapped);
+  CHECK((compiled->native().Find(loop->blocks[0]) != nullptr));
+  CHECK((compiled->native().Find(mapped->lambda->body) != nullptr));
+  CHECK(compiled->stats().native_blocks >= 3);
+  CHECK(compiled->stats().native_blocks < compiled->stats().total_blocks);
+  CHECK(Describe(RunMain(module, &compiled->native())) == Describe(RunMain(module, nullptr)));
+}
+
 TEST_CASE("the second compile of a program loads it from the cache; a damaged entry is rebuilt") {
   if (!HaveJit()) return;
   ScratchDir dir;
