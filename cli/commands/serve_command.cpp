@@ -144,6 +144,8 @@ void RegisterServeCommand(CLI::App& app, CommandContext& context) {
                   "Let `std.env` read this environment variable (repeatable)")
       ->type_name("NAME")
       ->allow_extra_args(false);
+  cmd->add_flag("--jit", args->jit,
+                "Compile the workflows to machine code with LLVM (as `run --jit`), at start and at every reload");
   cmd->add_flag("--no-cache", args->no_cache,
                 "Keep `with { cache: … }` results in memory only, not in .orchestrator/");
   cmd->add_option("--answers", args->answers_file,

@@ -8,6 +8,7 @@
 
 #include "cli/commands/run/profile_report.h"
 #include "cli/compile_setup.h"
+#include "cli/jit_setup.h"
 #include "compiler/ir/build.h"
 #include "stdlib/runner/workflow_run.h"
 
@@ -19,6 +20,7 @@ namespace {
 struct ProgramState {
   compiler::Compilation compilation;
   std::optional<ir::Module> module;
+  std::unique_ptr<jit::CompiledProgram> compiled;
   std::unique_ptr<stdlib::WorkflowRun> run;
 };
 
@@ -69,6 +71,14 @@ LoadedProgram LoadServedProgram(const ServeArgs& args, const CommandContext& con
     return loaded;
   }
 
+  if (args.jit) {
+    state->compiled = CompileWithJit(*state->module, false);
+    if (!state->compiled) {
+      loaded.exit_code = kExitUsage;
+      return loaded;
+    }
+  }
+
   ServerOptions server_options;
   server_options.answers_file = args.answers_file;
   auto pool = MakeServerPool(context, root, server_options);
@@ -80,6 +90,7 @@ LoadedProgram LoadServedProgram(const ServeArgs& args, const CommandContext& con
   stdlib::RunOptions options;
   options.sequential = args.sequential;
   options.disk_cache = !args.no_cache;
+  if (state->compiled) options.native = &state->compiled->native();
   options.allowed_env.insert(args.allow_env.begin(), args.allow_env.end());
   auto run = stdlib::WorkflowRun::Prepare(*state->module, std::move(*pool), options, nullptr);
   if (!run) {

@@ -22,6 +22,8 @@ struct ServeArgs {
   bool watch = false;
   bool sequential = false;
   bool no_cache = false;
+  /// Compile the workflows with the JIT (`--jit`), at every load.
+  bool jit = false;
   std::vector<std::string> allow_env;
   std::string answers_file;
 };
