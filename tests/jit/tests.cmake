@@ -11,7 +11,7 @@ if(ORCH_JIT)
                      ${CMAKE_SOURCE_DIR} ${group})
     set_tests_properties(jit.equivalence.${group} PROPERTIES LABELS jit TIMEOUT 600)
   endforeach()
-  # bench/jit: numeric.orch, transform.orch (2,000 records) and a generated 1,000-step
+  # bench/jit: numeric.orch, transform.orch (2,000 records) and a generated 200-step
   # workflow give the interpreter's output under --jit, and --jit-stats prints its line.
   add_test(NAME bench.jit_matches_interpreter
            COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/bench/jit/run.py --smoke $<TARGET_FILE:orchestrator>)
