@@ -4,7 +4,8 @@
 A step is one statement (a statement nested in an `if` counts as one too). The workflow is
 built from units that mix what real workflows do: `let` bindings, int arithmetic, string
 interpolation, records and field access, `if`/`else`, `if … then … else` expressions, list
-appends and, every tenth unit, a call of the built-in `std.echo` tool. Every binding is read
+appends, short `for` loops, `filter`/`map` with lambdas and, every tenth unit, a call of the
+built-in `std.echo` tool. Every binding is read
 later, so `orchestrator check` accepts the file without a warning; the result is
 deterministic, so the interpreter's and the JIT's outputs can be compared.
 
@@ -34,17 +35,20 @@ def unit(k: int) -> list[str]:
     elif kind == 1:
         lines += [f'let w{k} = if r{k}.even then "even" else "odd"', f"evens = evens + (if w{k} == \"even\" then 1 else 0)"]
     elif kind == 2:
-        lines += [f"seen = seen + [r{k}.value]", f"total = total + r{k}.value % 10"]
+        lines += [f"seen = seen + [r{k}.value]", f"let big{k} = seen | filter(x => x > 500) | map(x => x % 10)",
+                  f"total = total + len(big{k})"]
     else:
         lines += [f'let t{k} = {{ name: "t{k}", score: b{k} * 2 - {k % 5}, parent: r{k} }}',
                   f"total = total + t{k}.score - t{k}.parent.value"]
+    if k % 5 == 4:
+        lines += [f"for j in range(0, {k % 3 + 2}) {{", "  acc = (acc * 7 + j) % 100003", "}"]
     if k % 10 == 9:
         lines += [f'let e{k} = std.echo(message: "${{s{k}}} / ${{acc}}")', f"acc = acc + len(e{k}.text)"]
     return lines
 
 
 def steps_of(lines: list[str]) -> int:
-    """Statements among the lines: every line except the braces of an if/else."""
+    """Statements among the lines: every line except the closing braces of blocks."""
     return sum(1 for line in lines if line.strip() not in ("}", "} else {"))
 
 

@@ -41,8 +41,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 INTERP = ROOT / "bench" / "interp"
-STATS = re.compile(r"^jit: (\d+) of (\d+) workflows native; lower ([0-9.]+) ms, codegen ([0-9.]+) ms, "
-                   r"cache (hit|miss|off)$", re.M)
+STATS = re.compile(r"^jit: (\d+) of (\d+) workflows native(?:, (\d+) of (\d+) blocks)?; lower ([0-9.]+) ms, "
+                   r"codegen ([0-9.]+) ms, cache (hit|miss|off)(?: \((.*)\))?$", re.M)
 JIT = ["--jit", "--jit-stats"]
 
 
@@ -50,9 +50,11 @@ JIT = ["--jit", "--jit-stats"]
 class Stats:
     native: int
     total: int
+    blocks: str  # "N of M blocks", or "" when the line does not say
     lower_ms: float
     codegen_ms: float
     cache: str
+    cache_note: str
 
     @property
     def compile_ms(self) -> float:
@@ -72,8 +74,9 @@ def parse_stats(stderr: str) -> Stats | None:
     found = STATS.findall(stderr)
     if len(found) != 1:
         return None
-    native, total, lower, codegen, cache = found[0]
-    return Stats(int(native), int(total), float(lower), float(codegen), cache)
+    native, total, native_blocks, total_blocks, lower, codegen, cache, note = found[0]
+    blocks = f"{native_blocks} of {total_blocks} blocks" if total_blocks else ""
+    return Stats(int(native), int(total), blocks, float(lower), float(codegen), cache, note)
 
 
 def measure(cmd: list, cwd: Path, env: dict[str, str]) -> Run:
@@ -143,7 +146,7 @@ def smoke(orch: Path) -> None:
                 sys.exit(f"{name}: --jit-stats printed no single well-formed `jit:` line or changed stdout\n"
                          f"{with_stats.stderr}")
             print(f"ok: {name} gives the interpreter's output under --jit ({stats.native} of {stats.total} "
-                  f"workflows native, cache {stats.cache})")
+                  f"workflows native{', ' + stats.blocks if stats.blocks else ''}, cache {stats.cache})")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -206,8 +209,9 @@ class Bench:
     @staticmethod
     def stats_note(runs: list[Run]) -> str:
         s = min((r.stats for r in runs), key=lambda s: s.compile_ms)
-        return (f"{s.native} of {s.total} workflows native; lower {s.lower_ms:.1f} ms + codegen "
-                f"{s.codegen_ms:.1f} ms (cache {s.cache})")
+        return (f"{s.native} of {s.total} workflows native{', ' + s.blocks if s.blocks else ''}; lower "
+                f"{s.lower_ms:.1f} ms + codegen {s.codegen_ms:.1f} ms (cache {s.cache}"
+                f"{', ' + s.cache_note if s.cache_note else ''})")
 
     def numeric(self, n: int) -> list[str]:
         shutil.copy(HERE / "numeric.orch", self.work)
@@ -301,7 +305,8 @@ class Bench:
             c_med = statistics.median(r.stats.compile_ms for r in cold)
             h_med = statistics.median(r.stats.compile_ms for r in cached)
             s = cold[0].stats
-            table.append(f"| {label}; {s.native} of {s.total} workflows native | {c_best:.1f} ms (median "
+            table.append(f"| {label}; {s.native} of {s.total} workflows native"
+                         f"{', ' + s.blocks if s.blocks else ''} | {c_best:.1f} ms (median "
                          f"{c_med:.1f}) | {h_best:.2f} ms (median {h_med:.2f}) | {ms(min(r.wall for r in cold))} | "
                          f"{ms(min(r.wall for r in cached))} | {ms(min(r.wall for r in interp))} |")
             verdicts.append(f"{label}: cold {verdict(c_best < 200)}, cached {verdict(h_best < 10)}")
