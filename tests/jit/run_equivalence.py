@@ -18,7 +18,10 @@ GROUP is one of:
   programs   tests/jit/programs/NAME.orch (`run`): edge cases of native code (int overflow,
              negative remainders, int/number mixing, deep loops). A `fail_` program must fail,
              and its first line `# AT: FILE:LINE:COL` must appear in standard error both ways,
-             so a runtime error keeps its source location under the JIT.
+             so a runtime error keeps its source location under the JIT. An `interrupt_`
+             program runs with `--progress plain` and gets SIGINT once the line named by its
+             first line `# INTERRUPT AFTER: LINE` is on standard error; both runs must exit 130
+             (a compiled loop must notice the cancellation).
 
 Output that is not deterministic even between two interpreter runs is masked in both runs
 before comparing: ISO-8601 timestamps (hello.orch prints std.now()). A run that exceeds its
@@ -34,9 +37,11 @@ import importlib.util
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -57,6 +62,8 @@ class Case:
     # Given a fresh temporary folder before each of the two runs, returns that run's (cwd, env).
     prepare: Callable[[Path], tuple[Path, dict[str, str]]] | None = None
     must_fail_at: str | None = None
+    # Send SIGINT once this line has appeared on standard error (the run must then exit 130).
+    interrupt_after: str | None = None
     global_options: list[str] = field(default_factory=list)
 
 
@@ -89,6 +96,27 @@ def run(binary: Path, args: list[str], cwd: Path, env: dict[str, str]) -> Outcom
                    done.stderr.decode("utf-8", "replace"))
 
 
+def run_interrupted(binary: Path, args: list[str], cwd: Path, env: dict[str, str], line: str) -> Outcome:
+    """Runs until `line` appears on standard error, then sends SIGINT and collects the rest."""
+    proc = subprocess.Popen([str(binary), *args], cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    seen = b""
+    deadline = time.monotonic() + TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        chunk = proc.stderr.readline()
+        seen += chunk
+        if not chunk or chunk.decode("utf-8", "replace").rstrip("\n") == line:
+            break
+    time.sleep(0.05)  # let the run reach the loop after the line
+    proc.send_signal(signal.SIGINT)
+    try:
+        stdout, stderr = proc.communicate(timeout=TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        stdout, stderr = proc.communicate()
+        stderr += b"\n(harness) still running after SIGINT\n"
+    return Outcome(proc.returncode, stdout.decode("utf-8", "replace"), (seen + stderr).decode("utf-8", "replace"))
+
+
 def masked(text: str) -> str:
     return TIMESTAMP.sub("<timestamp>", text)
 
@@ -106,6 +134,8 @@ def compare(case: Case, binary: Path, flag: str) -> list[str]:
             with tempfile.TemporaryDirectory(prefix="orch-jit-eq-") as tmp:
                 cwd, env = case.prepare(Path(tmp))
                 outcomes.append(run(binary, command(case, way), cwd, env))
+        elif case.interrupt_after is not None:
+            outcomes.append(run_interrupted(binary, command(case, way), case.cwd, case.env, case.interrupt_after))
         else:
             outcomes.append(run(binary, command(case, way), case.cwd, case.env))
     interp, jit = outcomes
@@ -117,6 +147,10 @@ def compare(case: Case, binary: Path, flag: str) -> list[str]:
         a, b = masked(getattr(interp, what)), masked(getattr(jit, what))
         if a != b:
             problems.append(f"{what} differs:\n{diff(what, a, b)}")
+    if case.interrupt_after is not None:
+        for label, outcome in (("interpreter", interp), ("jit", jit)):
+            if outcome.code != 130:
+                problems.append(f"{label}: exit code {outcome.code} after SIGINT, expected 130")
     if case.must_fail_at is not None:
         for label, outcome in (("interpreter", interp), ("jit", jit)):
             if outcome.code == 0:
@@ -175,14 +209,21 @@ def program_cases(root: Path) -> list[Case]:
     cases = []
     for path in sorted(here.glob("*.orch")):
         first = path.read_text().split("\n", 1)[0]
-        at = None
+        at = interrupt = None
         if path.name.startswith("fail_"):
             match = re.fullmatch(r"# AT: (\S+:\d+:\d+)", first)
             if not match:
                 sys.exit(f"{path}: a fail_ program needs a first line `# AT: FILE:LINE:COL`")
             at = match.group(1)
-        cases.append(Case(f"tests/jit/programs/{path.name}", ["run", path.name], here, clean_env({}),
-                          must_fail_at=at))
+        args = ["run", path.name]
+        if path.name.startswith("interrupt_"):
+            match = re.fullmatch(r"# INTERRUPT AFTER: (.+)", first)
+            if not match:
+                sys.exit(f"{path}: an interrupt_ program needs a first line `# INTERRUPT AFTER: LINE`")
+            interrupt = match.group(1)
+            args += ["--progress", "plain"]  # so `log` lines reach standard error as they happen
+        cases.append(Case(f"tests/jit/programs/{path.name}", args, here, clean_env({}), must_fail_at=at,
+                          interrupt_after=interrupt))
     return cases
 
 
