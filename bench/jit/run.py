@@ -116,10 +116,14 @@ def largest_example() -> Path:
 # --smoke
 
 
-def smoke(orch: Path) -> None:
+def require_jit(orch: Path) -> None:
     version = subprocess.run([orch, "--version"], capture_output=True, text=True).stdout
     if not re.search(r"^jit: LLVM", version, re.M):
-        sys.exit(f"this orchestrator has no JIT:\n{version}")
+        sys.exit(f"{orch} has no JIT (configure with LLVM 14, ORCH_JIT=ON):\n{version}")
+
+
+def smoke(orch: Path) -> None:
+    require_jit(orch)
     work = Path(tempfile.mkdtemp(prefix="orch-bench-jit-smoke-"))
     try:
         shutil.copy(HERE / "numeric.orch", work)
@@ -352,6 +356,7 @@ def main() -> None:
     else:
         subprocess.run(["ninja", "-C", str(build), "-j2", "orchestrator"], check=True)
         orch = build / "cli" / "orchestrator"
+    require_jit(orch)
     bench = Bench(orch, args.runs)
     try:
         lines = header(orch, None if args.binary else build, args.runs)
