@@ -196,6 +196,15 @@ class BlockEmitter {
   llvm::Value* IsNumeric(llvm::Value* kind) {
     return b_.CreateOr(IsKind(kind, kIntKind), IsKind(kind, kNumberKind));
   }
+  /// Waits for what `instr` reads, loads the kinds of its two operands into `ka` and `kb`,
+  /// and returns the guard of a numeric fast path: both are ints or numbers and the
+  /// destination may be overwritten in place.
+  llvm::Value* NumericOperands(const Instr& instr, llvm::Value*& ka, llvm::Value*& kb) {
+    EmitAwaitArgs(instr);
+    ka = KindOf(instr.args[0]);
+    kb = KindOf(instr.args[1]);
+    return b_.CreateAnd(b_.CreateAnd(IsNumeric(ka), IsNumeric(kb)), Overwritable(instr.dst));
+  }
   /// The destination slot holds no heap payload, so it may be overwritten in place.
   llvm::Value* Overwritable(Reg dst) { return b_.CreateICmpULT(KindOf(dst), I8(kFirstHeapKind)); }
 
@@ -303,12 +312,9 @@ class BlockEmitter {
 
   /// `+ - *`: int with int (overflow goes to the slow path, which reports it), or numbers.
   void EmitArithmetic(const Instr& instr) {
-    EmitAwaitArgs(instr);
     Reg a = instr.args[0], b = instr.args[1];
-    llvm::Value* ka = KindOf(a);
-    llvm::Value* kb = KindOf(b);
-    llvm::Value* both_numeric = b_.CreateAnd(b_.CreateAnd(IsNumeric(ka), IsNumeric(kb)), Overwritable(instr.dst));
-    Guarded(instr, both_numeric, [&](llvm::BasicBlock* slow) {
+    llvm::Value *ka, *kb;
+    Guarded(instr, NumericOperands(instr, ka, kb), [&](llvm::BasicBlock* slow) {
       llvm::BasicBlock* ints = NewBlock("ints");
       llvm::BasicBlock* numbers = NewBlock("numbers");
       llvm::BasicBlock* done = NewBlock("arith.done");
@@ -337,12 +343,9 @@ class BlockEmitter {
 
   /// `/` always yields a number; a zero divisor takes the slow path (which reports it).
   void EmitDivide(const Instr& instr) {
-    EmitAwaitArgs(instr);
     Reg a = instr.args[0], b = instr.args[1];
-    llvm::Value* ka = KindOf(a);
-    llvm::Value* kb = KindOf(b);
-    llvm::Value* guard = b_.CreateAnd(b_.CreateAnd(IsNumeric(ka), IsNumeric(kb)), Overwritable(instr.dst));
-    Guarded(instr, guard, [&](llvm::BasicBlock* slow) {
+    llvm::Value *ka, *kb;
+    Guarded(instr, NumericOperands(instr, ka, kb), [&](llvm::BasicBlock* slow) {
       llvm::Value* x = AsDouble(a, ka);
       llvm::Value* y = AsDouble(b, kb);
       llvm::BasicBlock* divide = NewBlock("divide");
@@ -421,12 +424,9 @@ class BlockEmitter {
   /// `< <= > >=` between numbers (ints compare as ints, mixed as doubles, with the
   /// interpreter's rule for NaN: neither less nor greater, so it counts as equal).
   void EmitOrdering(const Instr& instr) {
-    EmitAwaitArgs(instr);
     Reg a = instr.args[0], b = instr.args[1];
-    llvm::Value* ka = KindOf(a);
-    llvm::Value* kb = KindOf(b);
-    llvm::Value* guard = b_.CreateAnd(b_.CreateAnd(IsNumeric(ka), IsNumeric(kb)), Overwritable(instr.dst));
-    Guarded(instr, guard, [&](llvm::BasicBlock*) {
+    llvm::Value *ka, *kb;
+    Guarded(instr, NumericOperands(instr, ka, kb), [&](llvm::BasicBlock*) {
       llvm::Value* both_int = b_.CreateAnd(IsKind(ka, kIntKind), IsKind(kb, kIntKind));
       llvm::Value* x = AsDouble(a, ka);
       llvm::Value* y = AsDouble(b, kb);
