@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -27,6 +28,20 @@ uint64_t GetU(std::string_view bytes, size_t at, int width) {
   uint64_t v = 0;
   for (int i = 0; i < width; ++i) v |= static_cast<uint64_t>(static_cast<unsigned char>(bytes[at + i])) << (8 * i);
   return v;
+}
+
+/// Removes the least recently written entries beyond `max_entries` (each program version
+/// leaves one, so an edited file would otherwise grow the folder forever).
+void TrimCache(const std::filesystem::path& directory, size_t max_entries) {
+  std::error_code ec;
+  std::vector<std::pair<std::filesystem::file_time_type, std::filesystem::path>> entries;
+  for (const auto& item : std::filesystem::directory_iterator(directory, ec)) {
+    if (item.path().extension() != ".orchjit") continue;
+    entries.emplace_back(item.last_write_time(ec), item.path());
+  }
+  if (entries.size() <= max_entries) return;
+  std::sort(entries.begin(), entries.end());
+  for (size_t i = 0; i + max_entries < entries.size(); ++i) std::filesystem::remove(entries[i].second, ec);
 }
 
 }  // namespace
@@ -77,7 +92,8 @@ std::variant<CacheEntry, CacheMiss> LoadCacheEntry(const std::filesystem::path& 
   return entry;
 }
 
-ErrorOr<void> StoreCacheEntry(const std::filesystem::path& directory, uint64_t key, const CacheEntry& entry) {
+ErrorOr<void> StoreCacheEntry(const std::filesystem::path& directory, uint64_t key, const CacheEntry& entry,
+                              size_t max_entries) {
   std::string body;
   PutU32(body, static_cast<uint32_t>(entry.interpreted_because.size()));
   for (const std::vector<std::string>* strings : {&entry.interpreted_because, &entry.compiled_blocks}) {
@@ -114,6 +130,7 @@ ErrorOr<void> StoreCacheEntry(const std::filesystem::path& directory, uint64_t k
     std::filesystem::remove(temp, ec);
     return MakeError("io", fmt::format("cannot write `{}`: {}", path.string(), ec.message()));
   }
+  TrimCache(directory, max_entries);
   return {};
 }
 

@@ -44,7 +44,12 @@ enum class CacheMiss { kAbsent, kDamaged };
 /// this key (it is then ignored, and overwritten by the next Store).
 std::variant<CacheEntry, CacheMiss> LoadCacheEntry(const std::filesystem::path& directory, uint64_t key);
 
-/// Writes the entry for `key` (creating `directory`), atomically.
-ErrorOr<void> StoreCacheEntry(const std::filesystem::path& directory, uint64_t key, const CacheEntry& entry);
+/// Entries kept per cache directory: storing one more removes the least recently written.
+inline constexpr size_t kMaxCacheEntries = 64;
+
+/// Writes the entry for `key` (creating `directory`), atomically, then trims the directory
+/// to kMaxCacheEntries entries (`max_entries` in tests).
+ErrorOr<void> StoreCacheEntry(const std::filesystem::path& directory, uint64_t key, const CacheEntry& entry,
+                              size_t max_entries = kMaxCacheEntries);
 
 }  // namespace orch::jit

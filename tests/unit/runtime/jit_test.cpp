@@ -140,6 +140,26 @@ TEST_CASE("a cache entry round-trips and a damaged, truncated or foreign one is 
   CHECK(std::get<jit::CacheMiss>(jit::LoadCacheEntry(dir.path, 1)) == jit::CacheMiss::kDamaged);
 }
 
+TEST_CASE("the cache keeps the most recently written entries") {
+  ScratchDir dir;
+  jit::CacheEntry entry;
+  entry.interpreted_because = {""};
+  entry.compiled_blocks = {"1"};
+  entry.object = "object";
+  for (uint64_t key = 1; key <= 5; ++key) {
+    REQUIRE(jit::StoreCacheEntry(dir.path, key, entry, 3).ok());
+    // Distinct modification times, oldest first, whatever the file system's resolution.
+    fs::last_write_time(jit::CacheEntryPath(dir.path, key),
+                        fs::file_time_type::clock::now() - std::chrono::hours(10 - key));
+  }
+  size_t files = 0;
+  for (const auto& item : fs::directory_iterator(dir.path)) files += item.path().extension() == ".orchjit";
+  CHECK(files == 3);
+  CHECK(std::holds_alternative<jit::CacheEntry>(jit::LoadCacheEntry(dir.path, 5)));
+  CHECK(std::holds_alternative<jit::CacheEntry>(jit::LoadCacheEntry(dir.path, 4)));
+  CHECK(std::get<jit::CacheMiss>(jit::LoadCacheEntry(dir.path, 1)) == jit::CacheMiss::kAbsent);
+}
+
 TEST_CASE("without LLVM in the build, compiling says the build has no JIT") {
   if (HaveJit()) return;
   ir::Module module;
