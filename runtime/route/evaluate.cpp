@@ -7,6 +7,7 @@
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <ctime>
 #include <fstream>
 #include <sstream>
 
@@ -36,6 +37,13 @@ ErrorOr<LabelledQuery> LabelledFromJson(const Value& item, const std::string& wh
   if (q.expected.empty()) return MakeError("eval", fmt::format("{}: needs `expected` (a `server/tool` or a list of them)", where));
   if (const Value* id = item.Find("id"); id && id->is_string()) q.id = id->as_string();
   return q;
+}
+
+// CPU time this thread has used, in milliseconds.
+double ThreadCpuMs() {
+  timespec t{};
+  ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
 }
 
 double Percentile(std::vector<double> values, double p) {
@@ -84,8 +92,9 @@ ErrorOr<std::vector<LabelledQuery>> LoadLabelledFile(const std::string& path) {
 EvalResult Evaluate(const RankInputs& inputs, const std::vector<LabelledQuery>& queries) {
   EvalResult r;
   r.queries = queries.size();
-  std::vector<double> latencies;
+  std::vector<double> latencies, cpu_latencies;
   latencies.reserve(queries.size());
+  cpu_latencies.reserve(queries.size());
   size_t answered = 0, answered_right = 0, top1 = 0;
   double recall = 0, mrr = 0;
   for (const LabelledQuery& q : queries) {
@@ -95,9 +104,11 @@ EvalResult Evaluate(const RankInputs& inputs, const std::vector<LabelledQuery>& 
     RankRequest request;
     request.query = q.query;
     request.top = 10;
+    double cpu_start = ThreadCpuMs();
     auto start = std::chrono::steady_clock::now();
     std::vector<RankedTool> ranked = Rank(inputs, request);
     auto end = std::chrono::steady_clock::now();
+    cpu_latencies.push_back(ThreadCpuMs() - cpu_start);
     latencies.push_back(std::chrono::duration<double, std::milli>(end - start).count());
     auto is_expected = [&](const RankedTool& t) {
       std::string id = inputs.index->tool(t.tool).Id();
@@ -137,6 +148,8 @@ EvalResult Evaluate(const RankInputs& inputs, const std::vector<LabelledQuery>& 
   r.answered_top1 = answered ? static_cast<double>(answered_right) / static_cast<double>(answered) : 0.0;
   r.p50_ms = Percentile(latencies, 0.50);
   r.p99_ms = Percentile(latencies, 0.99);
+  r.cpu_p50_ms = Percentile(cpu_latencies, 0.50);
+  r.cpu_p99_ms = Percentile(cpu_latencies, 0.99);
   return r;
 }
 

@@ -34,8 +34,13 @@ struct EvalResult {
   /// Share of requests whose best score clears the threshold, and top-1 among those.
   double answered = 0;
   double answered_top1 = 0;
+  /// Wall-clock latency of one ranking.
   double p50_ms = 0;
   double p99_ms = 0;
+  /// CPU time of one ranking (this thread's): what the ranking costs, without the waits
+  /// for a CPU that inflate wall-clock figures on a loaded machine.
+  double cpu_p50_ms = 0;
+  double cpu_p99_ms = 0;
   /// Requests whose expected tool was not ranked first: id, query, expected, got.
   struct Miss {
     std::string id, query, expected, got;

@@ -4,26 +4,79 @@
 #include <algorithm>
 #include <cmath>
 
+#include "runtime/route/slots.h"
+#include "runtime/route/stem.h"
+
 namespace orch::route {
 namespace {
 
 constexpr size_t kMaxParamDescription = 300;  // long parameter prose drowns the signal
 
-// Appends the analyzed names and descriptions of a schema's properties (one level of
+// Turns text into term ids while an index is built, stemming each distinct word once: a
+// catalog of thousands of tools repeats a few thousand words (the stemmer was most of the
+// build time).
+class TermTable {
+ public:
+  TermTable(const AnalyzerOptions& options, std::vector<std::string>& terms,
+            std::unordered_map<std::string, uint32_t, ToolIndex::TextHash, std::equal_to<>>& term_ids)
+      : options_(options), terms_(terms), term_ids_(term_ids) {}
+
+  // Appends the term ids of `text`'s words to `out`; stop words only when `keep_stop_words`.
+  void Add(std::string_view text, bool keep_stop_words, std::vector<uint32_t>& out) {
+    for (std::string& word : SplitWords(text)) {
+      if (!keep_stop_words && options_.drop_stop_words && IsStopWord(word)) continue;
+      auto it = word_terms_.find(word);
+      if (it == word_terms_.end()) {
+        std::string term = options_.stem ? PorterStem(word) : word;
+        auto [t, inserted] = term_ids_.emplace(std::move(term), static_cast<uint32_t>(terms_.size()));
+        if (inserted) terms_.push_back(t->first);
+        it = word_terms_.emplace(std::move(word), t->second).first;
+      }
+      out.push_back(it->second);
+    }
+  }
+
+ private:
+  const AnalyzerOptions& options_;
+  std::vector<std::string>& terms_;
+  std::unordered_map<std::string, uint32_t, ToolIndex::TextHash, std::equal_to<>>& term_ids_;
+  std::unordered_map<std::string, uint32_t, ToolIndex::TextHash, std::equal_to<>> word_terms_;
+};
+
+// Appends the term ids of a schema's property names and descriptions (one level of
 // nesting into objects and arrays of objects, which is where tools keep real parameters).
-void AddSchemaText(const Value& schema, const AnalyzerOptions& options, std::vector<std::string>& out, int depth) {
+void AddSchemaText(const Value& schema, TermTable& table, std::vector<uint32_t>& out, int depth) {
   if (!schema.is_record() || depth > 2) return;
   const Value* properties = schema.Find("properties");
   if (properties && properties->is_record()) {
     for (const auto& [name, property] : properties->as_record()) {
-      for (auto& term : Analyze(name, options)) out.push_back(std::move(term));
+      table.Add(name, false, out);
       if (const Value* d = property.Find("description"); d && d->is_string()) {
-        std::string_view text = d->as_string();
-        for (auto& term : Analyze(text.substr(0, kMaxParamDescription), options)) out.push_back(std::move(term));
+        table.Add(d->as_string().substr(0, kMaxParamDescription), false, out);
       }
-      AddSchemaText(property, options, out, depth + 1);
-      if (const Value* items = property.Find("items")) AddSchemaText(*items, options, out, depth + 1);
+      AddSchemaText(property, table, out, depth + 1);
+      if (const Value* items = property.Find("items")) AddSchemaText(*items, table, out, depth + 1);
     }
+  }
+}
+
+// The top-level parameters of a schema whose head word is a vocabulary term.
+void AddParams(const Value& schema, const AnalyzerOptions& options,
+               const std::unordered_map<std::string, uint32_t, ToolIndex::TextHash, std::equal_to<>>& term_ids,
+               std::vector<ToolParam>& out) {
+  const Value* properties = schema.is_record() ? schema.Find("properties") : nullptr;
+  if (!properties || !properties->is_record()) return;
+  std::vector<std::string_view> required;
+  if (const Value* list = schema.Find("required"); list && list->is_list()) {
+    for (const Value& item : list->as_list()) {
+      if (item.is_string()) required.push_back(item.as_string());
+    }
+  }
+  for (const auto& [name, property] : properties->as_record()) {
+    auto it = term_ids.find(ParameterHead(name, options));
+    if (it == term_ids.end()) continue;
+    bool is_required = std::find(required.begin(), required.end(), std::string_view(name)) != required.end();
+    out.push_back(ToolParam{it->second, is_required});
   }
 }
 
@@ -53,57 +106,32 @@ std::vector<uint32_t> Trigrams(std::string_view term) {
   return grams;
 }
 
-ToolTerms AnalyzeTool(const ToolEntry& tool, const AnalyzerOptions& options) {
-  // Names keep stop words: in `get_all_items` or `how_to` every word was chosen on purpose.
-  AnalyzerOptions keep = options;
-  keep.drop_stop_words = false;
-  ToolTerms terms;
-  terms.fields[kNameField] = Analyze(tool.name, keep);
-  terms.fields[kServerField] = Analyze(tool.server, keep);
-  terms.fields[kDescriptionField] = Analyze(tool.description, options);
-  AddSchemaText(tool.input_schema, options, terms.fields[kParamsField], 0);
-  return terms;
-}
-
 ToolIndex ToolIndex::Build(const Catalog& catalog, const AnalyzerOptions& options) {
-  std::vector<IndexedTool> tools;
-  std::vector<ToolTerms> terms;
-  tools.reserve(catalog.tools.size());
-  terms.reserve(catalog.tools.size());
-  for (const ToolEntry& entry : catalog.tools) {
-    tools.push_back(IndexedTool{entry.server, entry.name, entry.description, {}, {}});
-    terms.push_back(AnalyzeTool(entry, options));
-  }
-  return FromTerms(std::move(tools), terms, options, catalog.fingerprint);
-}
-
-ToolIndex ToolIndex::FromTerms(std::vector<IndexedTool> tools, const std::vector<ToolTerms>& terms,
-                               const AnalyzerOptions& options, std::string fingerprint) {
   ToolIndex index;
   index.analyzer_ = options;
-  index.fingerprint_ = std::move(fingerprint);
-  index.tools_ = std::move(tools);
-  std::unordered_map<uint32_t, size_t> slot;  // term id → position in this tool's postings
-  for (uint32_t doc = 0; doc < index.tools_.size(); ++doc) {
-    IndexedTool& tool = index.tools_[doc];
-    tool.name_terms.clear();
-    slot.clear();
+  index.fingerprint_ = catalog.fingerprint;
+  index.tools_.reserve(catalog.tools.size());
+  TermTable table(options, index.terms_, index.term_ids_);
+  std::array<std::vector<uint32_t>, kFieldCount> fields;
+  for (const ToolEntry& entry : catalog.tools) {
+    const uint32_t doc = static_cast<uint32_t>(index.tools_.size());
+    index.tools_.push_back(IndexedTool{entry.server, entry.name, entry.description, {}, {}, {}});
+    IndexedTool& tool = index.tools_.back();
+    for (auto& field : fields) field.clear();
+    // Names keep stop words: in `get_all_items` or `how_to` every word was chosen on purpose.
+    table.Add(entry.name, true, fields[kNameField]);
+    table.Add(entry.server, true, fields[kServerField]);
+    table.Add(DropNegatedClauses(entry.description), false, fields[kDescriptionField]);
+    AddSchemaText(entry.input_schema, table, fields[kParamsField], 0);
+    index.postings_.resize(index.terms_.size());
+    AddParams(entry.input_schema, options, index.term_ids_, tool.params);
     for (int f = 0; f < kFieldCount; ++f) {
-      const auto& field_terms = terms[doc].fields[f];
-      tool.length[f] = static_cast<uint32_t>(field_terms.size());
-      for (const std::string& term : field_terms) {
-        auto [it, inserted] = index.term_ids_.emplace(term, static_cast<uint32_t>(index.terms_.size()));
-        if (inserted) {
-          index.terms_.push_back(term);
-          index.postings_.emplace_back();
-        }
-        uint32_t id = it->second;
-        auto [s, fresh] = slot.emplace(id, 0);
-        if (fresh) {
-          index.postings_[id].push_back(Posting{doc, {}});
-          s->second = index.postings_[id].size() - 1;
-        }
-        uint16_t& tf = index.postings_[id][s->second].tf[f];
+      tool.length[f] = static_cast<uint32_t>(fields[f].size());
+      for (uint32_t id : fields[f]) {
+        // A term's postings grow in tool order, so this tool's posting is the last one.
+        std::vector<Posting>& list = index.postings_[id];
+        if (list.empty() || list.back().tool != doc) list.push_back(Posting{doc, {}});
+        uint16_t& tf = list.back().tf[f];
         if (tf < UINT16_MAX) ++tf;
         if (f == kNameField && std::find(tool.name_terms.begin(), tool.name_terms.end(), id) == tool.name_terms.end()) {
           tool.name_terms.push_back(id);
@@ -111,6 +139,38 @@ ToolIndex ToolIndex::FromTerms(std::vector<IndexedTool> tools, const std::vector
       }
     }
   }
+  index.Finish();
+  return index;
+}
+
+std::optional<ToolIndex> ToolIndex::FromParts(std::vector<IndexedTool> tools, std::vector<std::string> terms,
+                                              std::vector<std::vector<Posting>> postings,
+                                              const AnalyzerOptions& options, std::string fingerprint) {
+  if (postings.size() != terms.size()) return std::nullopt;
+  ToolIndex index;
+  index.analyzer_ = options;
+  index.fingerprint_ = std::move(fingerprint);
+  for (const IndexedTool& tool : tools) {
+    for (uint32_t t : tool.name_terms) {
+      if (t >= terms.size()) return std::nullopt;
+    }
+    for (const ToolParam& p : tool.params) {
+      if (p.head >= terms.size()) return std::nullopt;
+    }
+  }
+  for (const auto& list : postings) {
+    for (size_t k = 0; k < list.size(); ++k) {
+      // Postings are in increasing tool order, which the build relies on too.
+      if (list[k].tool >= tools.size() || (k > 0 && list[k].tool <= list[k - 1].tool)) return std::nullopt;
+    }
+  }
+  index.term_ids_.reserve(terms.size());
+  for (uint32_t t = 0; t < terms.size(); ++t) {
+    if (!index.term_ids_.emplace(terms[t], t).second) return std::nullopt;  // a term twice
+  }
+  index.tools_ = std::move(tools);
+  index.terms_ = std::move(terms);
+  index.postings_ = std::move(postings);
   index.Finish();
   return index;
 }
@@ -137,15 +197,19 @@ void ToolIndex::Finish() {
   }
   tool_ids_.clear();
   for (uint32_t i = 0; i < tools_.size(); ++i) tool_ids_.emplace(tools_[i].Id(), i);
+  param_postings_.assign(terms_.size(), {});
+  for (uint32_t doc = 0; doc < tools_.size(); ++doc) {
+    for (const ToolParam& p : tools_[doc].params) param_postings_[p.head].push_back(ParamPosting{doc, p.required});
+  }
 }
 
 int64_t ToolIndex::TermId(std::string_view term) const {
-  auto it = term_ids_.find(std::string(term));
+  auto it = term_ids_.find(term);
   return it == term_ids_.end() ? -1 : static_cast<int64_t>(it->second);
 }
 
 int64_t ToolIndex::FindTool(std::string_view id) const {
-  auto it = tool_ids_.find(std::string(id));
+  auto it = tool_ids_.find(id);
   return it == tool_ids_.end() ? -1 : static_cast<int64_t>(it->second);
 }
 
@@ -171,18 +235,6 @@ std::vector<std::pair<uint32_t, double>> ToolIndex::SimilarTerms(std::string_vie
   });
   if (result.size() > limit) result.resize(limit);
   return result;
-}
-
-std::vector<ToolTerms> ToolIndex::ExportTerms() const {
-  std::vector<ToolTerms> out(tools_.size());
-  for (uint32_t t = 0; t < terms_.size(); ++t) {
-    for (const Posting& p : postings_[t]) {
-      for (int f = 0; f < kFieldCount; ++f) {
-        for (uint16_t k = 0; k < p.tf[f]; ++k) out[p.tool].fields[f].push_back(terms_[t]);
-      }
-    }
-  }
-  return out;
 }
 
 }  // namespace orch::route

@@ -1,11 +1,13 @@
 // The tool index: every tool's text analyzed into terms per field (name, server,
-// description, parameters), with postings, document frequencies and a character-trigram
-// index over the vocabulary for spelling variants. Built from a Catalog, or loaded from
+// description without its negated clauses, parameters), with postings, document
+// frequencies, each tool's top-level parameters (and the inverse: tools by parameter) and a
+// character-trigram index over the vocabulary for spelling variants. Built from a Catalog, or loaded from
 // the on-disk cache (index_cache.h) when the catalog's fingerprint has not changed.
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -28,6 +30,18 @@ struct Posting {
   std::array<uint16_t, kFieldCount> tf;
 };
 
+/// A top-level parameter of a tool, as the ranker matches it against a request's values.
+struct ToolParam {
+  uint32_t head;  // term id of the word naming it (ParameterHead: `resource-group` → group)
+  bool required;
+};
+
+/// A tool taking a parameter named by some term (the inverse of IndexedTool::params).
+struct ParamPosting {
+  uint32_t tool;
+  bool required;
+};
+
 /// What the index keeps about a tool besides its postings.
 struct IndexedTool {
   std::string server;
@@ -37,27 +51,30 @@ struct IndexedTool {
   std::array<uint32_t, kFieldCount> length{};
   /// Distinct term ids of the name field, for name coverage.
   std::vector<uint32_t> name_terms;
+  /// Top-level parameters whose name has a head word (see slots.h).
+  std::vector<ToolParam> params;
 
   std::string Id() const { return server + "/" + name; }
 };
 
-/// The analyzed text of one tool, field by field; what the cache stores.
-struct ToolTerms {
-  std::array<std::vector<std::string>, kFieldCount> fields;
-};
-
-/// Analyzes one tool's text into fields (exposed for tests and the cache).
-ToolTerms AnalyzeTool(const ToolEntry& tool, const AnalyzerOptions& options);
-
 class ToolIndex {
  public:
+  /// Hash of a string or string_view, so lookups need not build a std::string.
+  struct TextHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+
   ToolIndex() = default;
 
   /// Indexes every tool of `catalog`.
   static ToolIndex Build(const Catalog& catalog, const AnalyzerOptions& options);
-  /// Indexes pre-analyzed tools (from the cache); `tools[i]` pairs with `terms[i]`.
-  static ToolIndex FromTerms(std::vector<IndexedTool> tools, const std::vector<ToolTerms>& terms,
-                             const AnalyzerOptions& options, std::string fingerprint);
+  /// Reassembles an index from its parts (what the cache stores): the tools with their
+  /// field lengths and name terms, the vocabulary, and each term's postings. Returns
+  /// nullopt when the parts do not fit together (a term or tool id out of range).
+  static std::optional<ToolIndex> FromParts(std::vector<IndexedTool> tools, std::vector<std::string> terms,
+                                            std::vector<std::vector<Posting>> postings,
+                                            const AnalyzerOptions& options, std::string fingerprint);
 
   size_t size() const { return tools_.size(); }
   const IndexedTool& tool(uint32_t i) const { return tools_[i]; }
@@ -70,6 +87,8 @@ class ToolIndex {
   const std::string& Term(uint32_t id) const { return terms_[id]; }
   size_t vocabulary_size() const { return terms_.size(); }
   const std::vector<Posting>& Postings(uint32_t term) const { return postings_[term]; }
+  /// The tools with a parameter whose head is `term` (once per such parameter).
+  const std::vector<ParamPosting>& ParamPostings(uint32_t term) const { return param_postings_[term]; }
   /// Inverse document frequency (BM25's, always positive).
   double Idf(uint32_t term) const { return idf_[term]; }
   /// The idf a term would have if no tool contained it.
@@ -83,9 +102,6 @@ class ToolIndex {
   /// Index of the tool with id `server/name`, or -1.
   int64_t FindTool(std::string_view id) const;
 
-  /// Analyzed fields of tool `i`, rebuilt from the postings (for the cache writer).
-  std::vector<ToolTerms> ExportTerms() const;
-
  private:
   void Finish();
 
@@ -93,8 +109,9 @@ class ToolIndex {
   std::string fingerprint_;
   std::vector<IndexedTool> tools_;
   std::vector<std::string> terms_;
-  std::unordered_map<std::string, uint32_t> term_ids_;
+  std::unordered_map<std::string, uint32_t, TextHash, std::equal_to<>> term_ids_;
   std::vector<std::vector<Posting>> postings_;
+  std::vector<std::vector<ParamPosting>> param_postings_;
   std::vector<double> idf_;
   double unseen_idf_ = 0;
   std::array<double, kFieldCount> average_length_{};
@@ -102,7 +119,7 @@ class ToolIndex {
   std::unordered_map<uint32_t, std::vector<uint32_t>> trigrams_;
   /// Number of distinct trigrams of each term (0 for terms too short to be indexed).
   std::vector<uint16_t> trigram_count_;
-  std::unordered_map<std::string, uint32_t> tool_ids_;
+  std::unordered_map<std::string, uint32_t, TextHash, std::equal_to<>> tool_ids_;
 };
 
 /// The padded character trigrams of a term ("^ab", "abc", "bc$"), packed into integers.

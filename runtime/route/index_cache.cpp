@@ -1,4 +1,6 @@
-// Binary index cache: a header, a vocabulary, then each tool's strings and term ids.
+// Binary index cache: a header, the vocabulary, each tool's strings, field lengths and name
+// terms, then each term's postings: loading it needs no text analysis and no hashing of
+// every word of every tool.
 #include "runtime/route/index_cache.h"
 
 #include <unistd.h>
@@ -10,12 +12,13 @@
 namespace orch::route {
 namespace {
 
-constexpr char kMagic[] = "ORCHRIX2";
+constexpr char kMagic[] = "ORCHRIX3";
 namespace fs = std::filesystem;
 
 class Writer {
  public:
   void U32(uint32_t v) { out_.append(reinterpret_cast<const char*>(&v), sizeof v); }
+  void U16(uint16_t v) { out_.append(reinterpret_cast<const char*>(&v), sizeof v); }
   void Str(std::string_view s) {
     U32(static_cast<uint32_t>(s.size()));
     out_.append(s);
@@ -30,6 +33,12 @@ class Reader {
  public:
   explicit Reader(std::string_view data) : data_(data) {}
   bool U32(uint32_t& v) {
+    if (pos_ + sizeof v > data_.size()) return false;
+    std::memcpy(&v, data_.data() + pos_, sizeof v);
+    pos_ += sizeof v;
+    return true;
+  }
+  bool U16(uint16_t& v) {
     if (pos_ + sizeof v > data_.size()) return false;
     std::memcpy(&v, data_.data() + pos_, sizeof v);
     pos_ += sizeof v;
@@ -66,16 +75,27 @@ ErrorOr<void> WriteIndexCache(const fs::path& path, const ToolIndex& index) {
   w.Str(AnalyzerKey(index.analyzer()));
   w.U32(static_cast<uint32_t>(index.vocabulary_size()));
   for (uint32_t t = 0; t < index.vocabulary_size(); ++t) w.Str(index.Term(t));
-  std::vector<ToolTerms> terms = index.ExportTerms();
   w.U32(static_cast<uint32_t>(index.size()));
   for (uint32_t i = 0; i < index.size(); ++i) {
     const IndexedTool& tool = index.tool(i);
     w.Str(tool.server);
     w.Str(tool.name);
     w.Str(tool.description);
-    for (int f = 0; f < kFieldCount; ++f) {
-      w.U32(static_cast<uint32_t>(terms[i].fields[f].size()));
-      for (const std::string& term : terms[i].fields[f]) w.U32(static_cast<uint32_t>(index.TermId(term)));
+    for (int f = 0; f < kFieldCount; ++f) w.U32(tool.length[f]);
+    w.U32(static_cast<uint32_t>(tool.name_terms.size()));
+    for (uint32_t t : tool.name_terms) w.U32(t);
+    w.U32(static_cast<uint32_t>(tool.params.size()));
+    for (const ToolParam& p : tool.params) {
+      w.U32(p.head);
+      w.U32(p.required ? 1 : 0);
+    }
+  }
+  for (uint32_t t = 0; t < index.vocabulary_size(); ++t) {
+    const auto& postings = index.Postings(t);
+    w.U32(static_cast<uint32_t>(postings.size()));
+    for (const Posting& p : postings) {
+      w.U32(p.tool);
+      for (uint16_t tf : p.tf) w.U16(tf);
     }
   }
   fs::path tmp = path;
@@ -109,6 +129,7 @@ std::optional<ToolIndex> ReadIndexCache(const fs::path& path, const std::string&
   if (!r.Str(stored_analyzer) || stored_analyzer != AnalyzerKey(analyzer)) return std::nullopt;
   uint32_t vocabulary;
   if (!r.U32(vocabulary)) return std::nullopt;
+  if (vocabulary > data.size()) return std::nullopt;
   std::vector<std::string> vocab(vocabulary);
   for (auto& term : vocab) {
     if (!r.Str(term)) return std::nullopt;
@@ -116,28 +137,43 @@ std::optional<ToolIndex> ReadIndexCache(const fs::path& path, const std::string&
   uint32_t count;
   if (!r.U32(count)) return std::nullopt;
   std::vector<IndexedTool> tools;
-  std::vector<ToolTerms> terms;
-  tools.reserve(count);
-  terms.reserve(count);
+  tools.reserve(std::min<size_t>(count, data.size()));
   for (uint32_t i = 0; i < count; ++i) {
     IndexedTool tool;
     if (!r.Str(tool.server) || !r.Str(tool.name) || !r.Str(tool.description)) return std::nullopt;
-    ToolTerms tt;
     for (int f = 0; f < kFieldCount; ++f) {
-      uint32_t n;
-      if (!r.U32(n)) return std::nullopt;
-      tt.fields[f].reserve(n);
-      for (uint32_t k = 0; k < n; ++k) {
-        uint32_t id;
-        if (!r.U32(id) || id >= vocab.size()) return std::nullopt;
-        tt.fields[f].push_back(vocab[id]);
-      }
+      if (!r.U32(tool.length[f])) return std::nullopt;
+    }
+    uint32_t names;
+    if (!r.U32(names) || names > data.size()) return std::nullopt;
+    tool.name_terms.resize(names);
+    for (uint32_t& t : tool.name_terms) {
+      if (!r.U32(t)) return std::nullopt;
+    }
+    uint32_t params;
+    if (!r.U32(params) || params > data.size()) return std::nullopt;
+    tool.params.resize(params);
+    for (ToolParam& p : tool.params) {
+      uint32_t required;
+      if (!r.U32(p.head) || !r.U32(required) || required > 1) return std::nullopt;
+      p.required = required == 1;
     }
     tools.push_back(std::move(tool));
-    terms.push_back(std::move(tt));
+  }
+  std::vector<std::vector<Posting>> postings(vocab.size());
+  for (auto& list : postings) {
+    uint32_t n;
+    if (!r.U32(n) || n > count) return std::nullopt;
+    list.resize(n);
+    for (Posting& p : list) {
+      if (!r.U32(p.tool)) return std::nullopt;
+      for (uint16_t& tf : p.tf) {
+        if (!r.U16(tf)) return std::nullopt;
+      }
+    }
   }
   if (!r.AtEnd()) return std::nullopt;
-  return ToolIndex::FromTerms(std::move(tools), terms, analyzer, fingerprint);
+  return ToolIndex::FromParts(std::move(tools), std::move(vocab), std::move(postings), analyzer, fingerprint);
 }
 
 ToolIndex LoadIndex(const Catalog& catalog, const AnalyzerOptions& analyzer, const std::optional<fs::path>& cache_dir,

@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "runtime/route/slots.h"
 #include "runtime/route/synonyms.h"
 
 namespace orch::route {
@@ -173,6 +174,101 @@ double PseudoTf(const Posting& p, const IndexedTool& tool, const ToolIndex& inde
   return tf;
 }
 
+// Per-tool accumulators of one ranking. A thread keeps them between rankings, so a request
+// at 10,000 tools neither allocates nor clears half a megabyte: a ranking resets only the
+// entries it wrote (`dirty`), when it ends.
+struct Scratch {
+  std::vector<double> raw, name_have, text_have, group_cover, group_best, group_sum, slot_filled, slot_missing;
+  /// Per tool: the request's values that fill one of its parameters, and those already
+  /// counted against it.
+  std::vector<uint64_t> slot_used, slot_penalized;
+  std::vector<uint8_t> hit;
+  std::vector<uint32_t> dirty;
+  /// Per vocabulary term: bit v when it may name the slot of the request's value v;
+  /// `marked` lists the terms to clear.
+  std::vector<uint64_t> term_mask;
+  std::vector<uint32_t> marked;
+  /// Per tool and field: the field's weight over its BM25F length normalisation, for the
+  /// index, weights and field lengths they were computed from (kept while those stay).
+  std::vector<std::array<float, kFieldCount>> field_factor;
+  const ToolIndex* factor_index = nullptr;
+  std::string factor_fingerprint;
+  std::array<double, kFieldCount> factor_weight{}, factor_b{};
+  bool busy = false;
+
+  const std::vector<std::array<float, kFieldCount>>& FieldFactors(const ToolIndex& index,
+                                                                   const std::array<double, kFieldCount>& weight,
+                                                                   const std::array<double, kFieldCount>& b) {
+    if (factor_index == &index && factor_fingerprint == index.fingerprint() && field_factor.size() == index.size() &&
+        factor_weight == weight && factor_b == b) {
+      return field_factor;
+    }
+    field_factor.resize(index.size());
+    for (uint32_t doc = 0; doc < index.size(); ++doc) {
+      const IndexedTool& tool = index.tool(doc);
+      for (int f = 0; f < kFieldCount; ++f) {
+        double norm = 1.0 - b[f] + b[f] * tool.length[f] / index.AverageLength(static_cast<Field>(f));
+        field_factor[doc][f] = static_cast<float>(weight[f] / std::max(norm, 1e-6));
+      }
+    }
+    factor_index = &index;
+    factor_fingerprint = index.fingerprint();
+    factor_weight = weight;
+    factor_b = b;
+    return field_factor;
+  }
+
+  void Fit(size_t n, size_t vocabulary) {
+    if (term_mask.size() != vocabulary) term_mask.assign(vocabulary, 0);
+    if (raw.size() == n) return;
+    for (auto* v : {&raw, &name_have, &text_have, &group_cover, &group_best, &group_sum, &slot_filled, &slot_missing}) {
+      v->assign(n, 0.0);
+    }
+    slot_used.assign(n, 0);
+    slot_penalized.assign(n, 0);
+    hit.assign(n, 0);
+  }
+  void Mark(uint32_t term, uint64_t bits) {
+    if (term_mask[term] == 0) marked.push_back(term);
+    term_mask[term] |= bits;
+  }
+  void Reset() {
+    for (uint32_t doc : dirty) {
+      raw[doc] = name_have[doc] = text_have[doc] = group_cover[doc] = group_best[doc] = group_sum[doc] = 0;
+      slot_filled[doc] = slot_missing[doc] = 0;
+      slot_used[doc] = slot_penalized[doc] = 0;
+      hit[doc] = 0;
+    }
+    dirty.clear();
+    for (uint32_t t : marked) term_mask[t] = 0;
+    marked.clear();
+  }
+};
+
+constexpr size_t kMaxValues = 64;  // request values told apart (bits of a mask)
+
+// Lends this thread's Scratch (or a fresh one when a ranking runs inside another).
+class ScratchLease {
+ public:
+  ScratchLease(size_t n, size_t vocabulary) {
+    static thread_local Scratch shared;
+    scratch_ = shared.busy ? &own_ : &shared;
+    scratch_->busy = true;
+    scratch_->Fit(n, vocabulary);
+  }
+  ~ScratchLease() {
+    scratch_->Reset();
+    scratch_->busy = false;
+  }
+  ScratchLease(const ScratchLease&) = delete;
+  ScratchLease& operator=(const ScratchLease&) = delete;
+  Scratch& operator*() { return *scratch_; }
+
+ private:
+  Scratch own_;
+  Scratch* scratch_;
+};
+
 }  // namespace
 
 std::vector<RankedTool> Rank(const RankInputs& inputs_in, const RankRequest& request) {
@@ -210,9 +306,12 @@ std::vector<RankedTool> Rank(const RankInputs& inputs_in, const RankRequest& req
   if (self <= 0) return {};
 
   const size_t n = index.size();
-  std::vector<double> raw(n, 0.0);
-  std::vector<uint8_t> hit(n, 0);
-  std::vector<uint32_t> touched;
+  ScratchLease lease(n, index.vocabulary_size());
+  Scratch& scratch = *lease;
+  std::vector<double>& raw = scratch.raw;
+  std::vector<uint8_t>& hit = scratch.hit;
+  std::vector<uint32_t>& touched = scratch.dirty;  // every tool a ranking writes to is touched
+  const auto& factors = scratch.FieldFactors(index, field_weight, w.field_b);
   auto touch = [&](uint32_t doc) {
     if (!hit[doc]) {
       hit[doc] = 1;
@@ -225,11 +324,11 @@ std::vector<RankedTool> Rank(const RankInputs& inputs_in, const RankRequest& req
   // the idf of the tool's name terms the request mentions.
   std::stable_sort(query.begin(), query.end(), [](const QueryTerm& a, const QueryTerm& b) { return a.group < b.group; });
   const double mix = std::clamp(w.expansion_mix, 0.0, 1.0);
-  std::vector<double> name_have(s.coverage ? n : 0, 0.0);
+  std::vector<double>& name_have = scratch.name_have;
   // Request coverage: the idf of the request words a tool's text mentions anywhere (a word
   // found only through an expansion counts with that expansion's weight, at most 1).
-  std::vector<double> text_have(s.coverage ? n : 0, 0.0);
-  std::vector<double> group_cover(n, 0.0);
+  std::vector<double>& text_have = scratch.text_have;
+  std::vector<double>& group_cover = scratch.group_cover;
   auto own_idf = [&](uint32_t group) {
     if (group >= own_terms.size()) return 0.0;
     int64_t id = index.TermId(own_terms[group]);
@@ -237,7 +336,8 @@ std::vector<RankedTool> Rank(const RankInputs& inputs_in, const RankRequest& req
   };
   double text_all = 0;
   for (uint32_t g = 0; g < own_terms.size(); ++g) text_all += own_idf(g);
-  std::vector<double> group_best(n, 0.0), group_sum(n, 0.0);
+  std::vector<double>& group_best = scratch.group_best;
+  std::vector<double>& group_sum = scratch.group_sum;
   std::vector<uint32_t> group_docs;
   for (size_t a = 0; a < query.size();) {
     size_t b = a;
@@ -246,8 +346,13 @@ std::vector<RankedTool> Rank(const RankInputs& inputs_in, const RankRequest& req
       const QueryTerm& qt = query[k];
       double idf = index.Idf(qt.term);
       for (const Posting& p : index.Postings(qt.term)) {
-        if (s.coverage && p.tf[kNameField] > 0) name_have[p.tool] += idf * std::min(1.0, qt.weight);
-        double tf = PseudoTf(p, index.tool(p.tool), index, w, field_weight);
+        if (s.coverage && p.tf[kNameField] > 0) {
+          name_have[p.tool] += idf * std::min(1.0, qt.weight);
+          touch(p.tool);
+        }
+        const auto& factor = factors[p.tool];
+        double tf = 0;
+        for (int f = 0; f < kFieldCount; ++f) tf += p.tf[f] * factor[f];
         if (tf <= 0) continue;
         double part = qt.weight * idf * saturate(tf);
         if (group_sum[p.tool] == 0) group_docs.push_back(p.tool);
@@ -290,8 +395,61 @@ std::vector<RankedTool> Rank(const RankInputs& inputs_in, const RankRequest& req
     for (uint32_t doc : touched) raw[doc] += coverage_of(doc).bonus + request_coverage_of(doc);
   }
 
-  // Patterns: all keywords must be among the request's own terms (or the previous request's).
+  // Slots: a parameter that a value of the request fills says the request is about that
+  // specific item; a required parameter the request names without a value ("show the
+  // keys" against a tool requiring `key`), or a value naming a word of the tool's name that
+  // no parameter of it takes, says a sibling tool is meant.
   std::unordered_set<std::string> present(own_terms.begin(), own_terms.end());
+  // The work goes over the tools taking a parameter named by one of the request's
+  // terms (ParamPostings), so it does not grow with the tools that take none.
+  const double slot_unit = w.slots * saturate(field_weight[kNameField]);
+  std::vector<double>& slot_filled = scratch.slot_filled;
+  std::vector<double>& slot_missing = scratch.slot_missing;
+  if (s.slots && w.slots != 0) {
+    std::vector<uint64_t>& mask = scratch.term_mask;  // bit v: names value v's slot
+    std::vector<uint32_t> slot_terms;
+    size_t v = 0;
+    for (const RequestValue& value : FindRequestValues(request.query, index.analyzer())) {
+      if (v == kMaxValues) break;
+      bool known = false;
+      for (const std::string& t : value.slot_terms) {
+        if (int64_t id = index.TermId(t); id >= 0) {
+          if (mask[id] == 0) slot_terms.push_back(static_cast<uint32_t>(id));
+          scratch.Mark(static_cast<uint32_t>(id), uint64_t{1} << v);
+          known = true;
+        }
+      }
+      if (known) ++v;
+    }
+    for (uint32_t t : slot_terms) {
+      for (const ParamPosting& p : index.ParamPostings(t)) {
+        if (!hit[p.tool]) continue;
+        slot_filled[p.tool] += index.Idf(t);
+        scratch.slot_used[p.tool] |= mask[t];
+      }
+    }
+    for (const std::string& term : present) {
+      int64_t id = index.TermId(term);
+      if (id < 0 || mask[id] != 0) continue;  // a slot term fills, never misses
+      for (const ParamPosting& p : index.ParamPostings(static_cast<uint32_t>(id))) {
+        if (p.required && hit[p.tool]) slot_missing[p.tool] += index.Idf(static_cast<uint32_t>(id));
+      }
+    }
+    // A value naming a word of a tool's name that no parameter of the tool takes (only
+    // tools that declare parameters: without a schema there is nothing to hold against).
+    for (uint32_t t : slot_terms) {
+      for (const Posting& p : index.Postings(t)) {
+        if (p.tf[kNameField] == 0 || !hit[p.tool] || index.tool(p.tool).params.empty()) continue;
+        uint64_t bits = mask[t] & ~scratch.slot_used[p.tool] & ~scratch.slot_penalized[p.tool];
+        if (bits == 0) continue;
+        slot_missing[p.tool] += index.Idf(t);
+        scratch.slot_penalized[p.tool] |= bits;
+      }
+    }
+    for (uint32_t doc : touched) raw[doc] += slot_unit * (slot_filled[doc] - slot_missing[doc]);
+  }
+
+  // Patterns: all keywords must be among the request's own terms (or the previous request's).
   std::vector<std::vector<const Pattern*>> matched_patterns;
   if (s.patterns && in.patterns && !in.patterns->empty()) {
     if (!request.previous_query.empty()) {
@@ -417,6 +575,19 @@ std::vector<RankedTool> Rank(const RankInputs& inputs_in, const RankRequest& req
         if (double bonus = request_coverage_of(r.tool); bonus > 0) {
           reasons.emplace_back(bonus / unit, fmt::format("+{:.3f} the tool's text mentions {:.0f}% of the request", bonus / unit,
                                                          100 * text_have[r.tool] / text_all));
+        }
+      }
+      if (s.slots && w.slots != 0) {
+        double filled = slot_filled[r.tool], missing = slot_missing[r.tool];
+        if (filled > 0) {
+          reasons.emplace_back(slot_unit * filled / unit,
+                               fmt::format("+{:.3f} the request gives values for its parameters", slot_unit * filled / unit));
+        }
+        if (missing > 0) {
+          reasons.emplace_back(-slot_unit * missing / unit,
+                               fmt::format("-{:.3f} the request names what it needs without a value, or gives a value it "
+                                           "takes no parameter for",
+                                           slot_unit * missing / unit));
         }
       }
       if (!matched_patterns.empty()) {

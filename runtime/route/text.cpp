@@ -139,6 +139,38 @@ bool IsStopWord(std::string_view word) {
   return kStopWords.contains(word);
 }
 
+std::string DropNegatedClauses(std::string_view text) {
+  static constexpr std::string_view kTriggers[] = {"not for ", "do not use", "don't use", "never use", "instead of ",
+                                                   "not to use", "not intended", "should not be used", "not used for "};
+  std::string lower(text);
+  for (char& c : lower) c = ToLower(c);
+  std::string out;
+  out.reserve(text.size());
+  size_t start = 0;
+  while (start < text.size()) {
+    // A sentence ends at a newline, or at `.`, `!`, `?` or `;` followed by a space.
+    size_t end = start;
+    while (end < text.size()) {
+      char c = text[end];
+      if (c == '\n') break;
+      if ((c == '.' || c == '!' || c == '?' || c == ';') && (end + 1 == text.size() || text[end + 1] == ' ')) break;
+      ++end;
+    }
+    size_t cut = end;
+    std::string_view sentence(lower.data() + start, end - start);
+    for (std::string_view trigger : kTriggers) {
+      size_t at = sentence.find(trigger);
+      // Only whole words: "cannot for" or "knot for" are not a negation.
+      while (at != std::string_view::npos && at > 0 && IsAlnum(sentence[at - 1])) at = sentence.find(trigger, at + 1);
+      if (at != std::string_view::npos) cut = std::min(cut, start + at);
+    }
+    out.append(text.substr(start, cut - start));
+    if (end < text.size()) out.push_back(text[end]);
+    start = end + 1;
+  }
+  return out;
+}
+
 std::vector<std::string> Analyze(std::string_view text, const AnalyzerOptions& options) {
   std::vector<std::string> terms;
   for (std::string& word : SplitWords(text)) {

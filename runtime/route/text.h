@@ -21,6 +21,12 @@ std::optional<size_t> FindInvalidUtf8(std::string_view text);
 /// its parts ("MySQL" → my, sql, mysql). Each non-ASCII code point is a word of its own.
 std::vector<std::string> SplitWords(std::string_view text);
 
+/// `text` without its negated clauses: from "not for", "do not use", "don't use", "never
+/// use", "instead of" and the like to the end of the sentence. Tool descriptions use them
+/// to say what a tool is *not* for ("Not for listing multiple keys"), and those words must
+/// not count as evidence for the tool.
+std::string DropNegatedClauses(std::string_view text);
+
 /// True for common English function words that carry no routing signal.
 bool IsStopWord(std::string_view word);
 

@@ -8,7 +8,7 @@ namespace orch::route {
 std::vector<std::pair<std::string, double*>> RouteWeights::Tunable() {
   std::vector<std::pair<std::string, double*>> out = {
       {"k1", &k1},           {"synonym", &synonym}, {"fuzzy", &fuzzy},       {"fuzzy_min", &fuzzy_min},
-      {"compound", &compound}, {"plural", &plural}, {"coverage", &coverage}, {"pattern", &pattern}, {"feedback", &feedback}, {"feedback_min", &feedback_min}, {"expansion_mix", &expansion_mix}, {"request_coverage", &request_coverage},
+      {"compound", &compound}, {"plural", &plural}, {"coverage", &coverage}, {"pattern", &pattern}, {"feedback", &feedback}, {"feedback_min", &feedback_min}, {"expansion_mix", &expansion_mix}, {"request_coverage", &request_coverage}, {"slots", &slots},
       {"context", &context}, {"threshold", &threshold}};
   for (int f = 0; f < kFieldCount; ++f) {
     out.emplace_back(fmt::format("weight_{}", FieldName(static_cast<Field>(f))), &field_weight[f]);
@@ -36,17 +36,17 @@ const std::vector<Strategy>& Strategies() {
   static const std::vector<Strategy> kStrategies = [] {
     std::vector<Strategy> list;
     list.push_back(Strategy{"full", "BM25F with stemming, synonyms, spelling variants, compounds, name coverage, "
-                                    "patterns and feedback", {}});
+                                    "request values against tool parameters, patterns and feedback", {}});
     Strategy lexical{"lexical", "`full` without patterns and feedback (what the tool text alone gives)", {}};
     lexical.patterns = lexical.feedback = false;
     list.push_back(lexical);
     Strategy bm25f{"bm25f", "BM25F over name, server, description and parameters, with stemming only", {}};
-    bm25f.synonyms = bm25f.fuzzy = bm25f.compounds = bm25f.coverage = bm25f.patterns = bm25f.feedback = false;
+    bm25f.synonyms = bm25f.fuzzy = bm25f.compounds = bm25f.coverage = bm25f.slots = bm25f.patterns = bm25f.feedback = false;
     list.push_back(bm25f);
     Strategy bm25{"bm25", "plain BM25 over name and description: no stemming, no stop words, nothing else", {}};
     bm25.analyzer = AnalyzerOptions{false, false};
     bm25.fields = false;
-    bm25.synonyms = bm25.fuzzy = bm25.compounds = bm25.coverage = bm25.patterns = bm25.feedback = false;
+    bm25.synonyms = bm25.fuzzy = bm25.compounds = bm25.coverage = bm25.slots = bm25.patterns = bm25.feedback = false;
     list.push_back(bm25);
     return list;
   }();

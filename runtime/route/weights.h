@@ -40,6 +40,10 @@ struct RouteWeights {
   /// Bonus for the share of the request's words (idf-weighted) that the tool's text
   /// mentions anywhere: breadth of the match, which BM25's sum does not reward.
   double request_coverage = 0.3;
+  /// Bonus per parameter that a value of the request fills ("key <key_name>" fills
+  /// `key`), and penalty per required parameter the request names without a value ("the
+  /// keys"), in units of one request word matched in the name (see slots.h).
+  double slots = 0.3;
   /// Bonus for similarity to requests the user routed to this tool before.
   double feedback = 2.0;
   /// Least similarity (share of the request's term weight) for a correction to count.
@@ -68,6 +72,7 @@ struct Strategy {
   bool fuzzy = true;
   bool compounds = true;
   bool coverage = true;
+  bool slots = true;      // request values against tool parameters
   bool patterns = true;
   bool feedback = true;
 };

@@ -38,6 +38,8 @@ int Run(const EvalArgs& args, const CommandContext& context, const CLI::App& roo
                   {"answered_top1", result.answered_top1},
                   {"p50_ms", result.p50_ms},
                   {"p99_ms", result.p99_ms},
+                  {"cpu_p50_ms", result.cpu_p50_ms},
+                  {"cpu_p99_ms", result.cpu_p99_ms},
                   {"unknown_expected", static_cast<int64_t>(result.unknown_expected)}};
     std::cout << ToJson(Value(std::move(record)), {2, false}) << "\n";
   } else {
@@ -48,7 +50,8 @@ int Run(const EvalArgs& args, const CommandContext& context, const CLI::App& roo
     std::cout << fmt::format("MRR           {:.3f}\n", result.mrr);
     std::cout << fmt::format("answered      {:.3f} (top-1 {:.3f} among them; threshold {:.2f})\n", result.answered,
                              result.answered_top1, (*router)->weights().threshold);
-    std::cout << fmt::format("latency       p50 {:.3f} ms, p99 {:.3f} ms\n", result.p50_ms, result.p99_ms);
+    std::cout << fmt::format("latency       p50 {:.3f} ms, p99 {:.3f} ms (CPU time: p50 {:.3f} ms, p99 {:.3f} ms)\n",
+                             result.p50_ms, result.p99_ms, result.cpu_p50_ms, result.cpu_p99_ms);
     for (size_t i = 0; i < result.misses.size() && i < args.show_misses; ++i) {
       const auto& m = result.misses[i];
       std::cout << fmt::format("miss  {}  \"{}\"\n      expected {}, got {}\n", m.id, m.query, m.expected, m.got);

@@ -71,6 +71,8 @@ TEST_CASE("evaluation computes top-1, recall at 5 and mrr") {
   CHECK(r.mrr == doctest::Approx(2.0 / 3.0));  // the wrong label's tool is not ranked at all
   CHECK(r.recall5 == doctest::Approx(2.0 / 3.0));
   CHECK(r.p99_ms >= r.p50_ms);
+  CHECK(r.cpu_p99_ms >= r.cpu_p50_ms);
+  CHECK(r.cpu_p50_ms > 0);
 }
 
 TEST_CASE("labelled files may be a json array or json lines, and bad entries are named") {
