@@ -29,7 +29,7 @@ struct RouteWeights {
   /// Query weight of a joined or split compound ("key vault" ↔ "keyvault").
   double compound = 0.9;
   /// Query weight of `list` when the request names its object in the plural.
-  double plural = 0.3;
+  double plural = 0.8;
   /// How much a request word's expansions add beyond its best match (0: only the best
   /// of the word and its synonyms, spellings and compounds counts; 1: all add up).
   double expansion_mix = 1.0;
