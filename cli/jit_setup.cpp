@@ -29,9 +29,9 @@ std::unique_ptr<jit::CompiledProgram> CompileWithJit(const ir::Module& module, b
   if (print_stats) {
     const jit::JitStats& s = (*compiled)->stats();
     std::cerr << fmt::format("jit: {} of {} workflows native, {} of {} blocks; lower {:.1f} ms, codegen {:.1f} ms, "
-                             "cache {}{}\n",
+                             "CPU {:.1f} ms, cache {}{}\n",
                              s.native_functions, s.total_functions, s.native_blocks, s.total_blocks, s.lower_ms,
-                             s.codegen_ms, s.cache,
+                             s.codegen_ms, s.cpu_ms, s.cache,
                              s.cache_note ? fmt::format(" ({})", *s.cache_note) : "");
   }
   return std::move(*compiled);

@@ -44,6 +44,9 @@ struct JitStats {
   double lower_ms = 0;
   /// Optimisation and machine code generation, or loading the cached object, plus linking.
   double codegen_ms = 0;
+  /// CPU time of this thread for lowering and codegen together: on a busy machine the
+  /// wall times above include waiting for a CPU, this does not.
+  double cpu_ms = 0;
   /// "hit", "miss" or "off".
   std::string cache = "off";
   /// Set when a cache entry was found damaged or foreign and was rebuilt.
