@@ -121,7 +121,8 @@ ToolIndex ToolIndex::Build(const Catalog& catalog, const AnalyzerOptions& option
     // Names keep stop words: in `get_all_items` or `how_to` every word was chosen on purpose.
     table.Add(entry.name, true, fields[kNameField]);
     table.Add(entry.server, true, fields[kServerField]);
-    table.Add(DropNegatedClauses(entry.description), false, fields[kDescriptionField]);
+    table.Add(options.drop_negated ? DropNegatedClauses(entry.description) : entry.description, false,
+              fields[kDescriptionField]);
     AddSchemaText(entry.input_schema, table, fields[kParamsField], 0);
     index.postings_.resize(index.terms_.size());
     AddParams(entry.input_schema, options, index.term_ids_, tool.params);

@@ -59,7 +59,8 @@ class Reader {
 };
 
 std::string AnalyzerKey(const AnalyzerOptions& a) {
-  return std::string(a.stem ? "stem" : "plain") + (a.drop_stop_words ? "-stop" : "-all");
+  return std::string(a.stem ? "stem" : "plain") + (a.drop_stop_words ? "-stop" : "-all") +
+         (a.drop_negated ? "-neg" : "");
 }
 
 fs::path CachePath(const fs::path& dir, const AnalyzerOptions& a) {

@@ -34,6 +34,7 @@ bool IsStopWord(std::string_view word);
 struct AnalyzerOptions {
   bool stem = true;             // Porter stemming
   bool drop_stop_words = true;  // remove IsStopWord() words
+  bool drop_negated = true;     // index descriptions without DropNegatedClauses() text
 };
 
 /// Words of `text` turned into terms (stemmed, stop words removed), in order.

@@ -44,7 +44,7 @@ const std::vector<Strategy>& Strategies() {
     bm25f.synonyms = bm25f.fuzzy = bm25f.compounds = bm25f.coverage = bm25f.slots = bm25f.patterns = bm25f.feedback = false;
     list.push_back(bm25f);
     Strategy bm25{"bm25", "plain BM25 over name and description: no stemming, no stop words, nothing else", {}};
-    bm25.analyzer = AnalyzerOptions{false, false};
+    bm25.analyzer = AnalyzerOptions{false, false, false};
     bm25.fields = false;
     bm25.synonyms = bm25.fuzzy = bm25.compounds = bm25.coverage = bm25.slots = bm25.patterns = bm25.feedback = false;
     list.push_back(bm25);
