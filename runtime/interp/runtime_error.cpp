@@ -4,12 +4,28 @@
 #include <fmt/format.h>
 
 namespace orch::interp {
+namespace {
+/// Distinct call sites labelled on a runtime error; deeper chains are summarised in a note.
+constexpr size_t kMaxShownCallSites = 8;
+}  // namespace
 
 compiler::Diagnostic RuntimeError::ToDiagnostic() const {
   std::vector<std::string> args = diag_args;
   if (args.empty()) args.push_back(message);
   compiler::Diagnostic d = compiler::MakeDiagnostic(diag, span, args);
-  for (const compiler::Span& site : call_sites) d.AddSecondary(site, "called from here");
+  // Each distinct call site once: a recursion 200 calls deep repeats the same few sites,
+  // and labelling every frame buried the error under hundreds of identical lines.
+  std::vector<compiler::Span> shown;
+  for (const compiler::Span& site : call_sites) {
+    bool seen = false;
+    for (const compiler::Span& s : shown) seen = seen || (s.file == site.file && s.begin == site.begin && s.end == site.end);
+    if (!seen && shown.size() < kMaxShownCallSites) shown.push_back(site);
+  }
+  for (const compiler::Span& site : shown) d.AddSecondary(site, "called from here");
+  if (call_sites.size() > shown.size()) {
+    d.AddNote(fmt::format("the failing step is {} workflow calls deep; each call site is labelled once",
+                          call_sites.size()));
+  }
   if (kind == "tool" || kind == "timeout" || kind == "transport" || kind == "fail" || kind == "schema") {
     d.AddHelp(fmt::format("wrap the step in `try {{ … }} catch e {{ … }}` to handle it (`e.kind` is \"{}\")", kind));
   }
