@@ -179,9 +179,16 @@ std::optional<ToolIndex> ToolIndex::FromParts(std::vector<IndexedTool> tools, st
 void ToolIndex::Finish() {
   const double n = static_cast<double>(tools_.size());
   idf_.resize(terms_.size());
-  for (size_t t = 0; t < terms_.size(); ++t) {
+  name_claims_.assign(tools_.size(), {});
+  for (uint32_t t = 0; t < terms_.size(); ++t) {
     double df = static_cast<double>(postings_[t].size());
     idf_[t] = std::log(1.0 + (n - df + 0.5) / (df + 0.5));
+    size_t in_names = 0;
+    for (const Posting& p : postings_[t]) in_names += p.tf[kNameField] > 0 ? 1 : 0;
+    if (in_names < 2) continue;
+    for (const Posting& p : postings_[t]) {
+      if (p.tf[kNameField] > 0 && p.tf[kDescriptionField] > 0) name_claims_[p.tool].push_back(t);
+    }
   }
   unseen_idf_ = std::log(1.0 + (n + 0.5) / 0.5);
   for (int f = 0; f < kFieldCount; ++f) {

@@ -91,6 +91,10 @@ class ToolIndex {
   const std::vector<ParamPosting>& ParamPostings(uint32_t term) const { return param_postings_[term]; }
   /// Inverse document frequency (BM25's, always positive).
   double Idf(uint32_t term) const { return idf_[term]; }
+  /// The words of tool `doc`'s name that say what it does: each also in its description and
+  /// in at least one other tool's name (so not a brand, nor a word like `tool` that names
+  /// carry but descriptions do not).
+  const std::vector<uint32_t>& NameClaims(uint32_t doc) const { return name_claims_[doc]; }
   /// The idf a term would have if no tool contained it.
   double UnseenIdf() const { return unseen_idf_; }
   double AverageLength(Field field) const { return average_length_[field]; }
@@ -113,6 +117,7 @@ class ToolIndex {
   std::vector<std::vector<Posting>> postings_;
   std::vector<std::vector<ParamPosting>> param_postings_;
   std::vector<double> idf_;
+  std::vector<std::vector<uint32_t>> name_claims_;
   double unseen_idf_ = 0;
   std::array<double, kFieldCount> average_length_{};
   /// Trigram (three bytes packed) → ids of terms containing it.

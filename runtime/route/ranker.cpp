@@ -373,9 +373,22 @@ std::vector<RankedTool> Rank(const RankInputs& inputs_in, const RankRequest& req
   }
   // Name coverage: the share of the tool's name the request mentions, times the weight of
   // what it mentions (a one-word name that happens to be a common word earns little).
+  std::vector<uint32_t> query_ids;
+  for (const QueryTerm& qt : query) query_ids.push_back(qt.term);
+  std::sort(query_ids.begin(), query_ids.end());
   struct Coverage {
     double share = 0;
     double bonus = 0;
+    double penalty = 0;
+  };
+  // A word of the tool's name that says what it does (ToolIndex::NameClaims) and that no
+  // request term or expansion matches.
+  auto unmatched_claims = [&](uint32_t doc) {
+    std::vector<uint32_t> missing;
+    for (uint32_t t : index.NameClaims(doc)) {
+      if (!std::binary_search(query_ids.begin(), query_ids.end(), t)) missing.push_back(t);
+    }
+    return missing;
   };
   auto coverage_of = [&](uint32_t doc) {
     const IndexedTool& tool = index.tool(doc);
@@ -385,6 +398,13 @@ std::vector<RankedTool> Rank(const RankInputs& inputs_in, const RankRequest& req
     if (all > 0) {
       c.share = have / all;
       c.bonus = w.coverage * c.share * std::min(self, have * saturate(field_weight[kNameField]));
+      if (w.name_miss > 0) {
+        double missing = 0;
+        for (uint32_t t : index.NameClaims(doc)) {
+          if (!std::binary_search(query_ids.begin(), query_ids.end(), t)) missing += index.Idf(t);
+        }
+        c.penalty = w.name_miss * missing / all * self;
+      }
     }
     return c;
   };
@@ -392,7 +412,10 @@ std::vector<RankedTool> Rank(const RankInputs& inputs_in, const RankRequest& req
     return text_all > 0 ? w.request_coverage * text_have[doc] / text_all * self : 0.0;
   };
   if (s.coverage) {
-    for (uint32_t doc : touched) raw[doc] += coverage_of(doc).bonus + request_coverage_of(doc);
+    for (uint32_t doc : touched) {
+      Coverage c = coverage_of(doc);
+      raw[doc] += c.bonus - c.penalty + request_coverage_of(doc);
+    }
   }
 
   // Slots: a parameter that a value of the request fills says the request is about that
@@ -572,6 +595,12 @@ std::vector<RankedTool> Rank(const RankInputs& inputs_in, const RankRequest& req
         Coverage c = coverage_of(r.tool);
         if (c.bonus > 0) reasons.emplace_back(c.bonus / unit, fmt::format("+{:.3f} request names {:.0f}% of the tool's name",
                                                                        c.bonus / unit, c.share * 100));
+        if (c.penalty > 0) {
+          std::string words;
+          for (uint32_t t : unmatched_claims(r.tool)) words += fmt::format("{}`{}`", words.empty() ? "" : ", ", index.Term(t));
+          reasons.emplace_back(-c.penalty / unit, fmt::format("-{:.3f} the tool's name says {}, which the request does not",
+                                                               c.penalty / unit, words));
+        }
         if (double bonus = request_coverage_of(r.tool); bonus > 0) {
           reasons.emplace_back(bonus / unit, fmt::format("+{:.3f} the tool's text mentions {:.0f}% of the request", bonus / unit,
                                                          100 * text_have[r.tool] / text_all));

@@ -1,7 +1,8 @@
 // Ranking: a request in, tools out, best first, each with a score and (on request) the
 // reasons it ranked. The score is BM25F over the tool's fields for the request's terms
 // and their expansions (synonyms, spelling variants, compounds), plus bonuses for name
-// coverage, the request's values filling the tool's parameters (slots.h), matching
+// coverage (less a penalty for the words of the tool's name the request does not
+// mention, ToolIndex::NameClaims), the request's values filling the tool's parameters (slots.h), matching
 // patterns and similar earlier corrections (which lift a tool only past the tools those
 // corrections overruled), divided by what a tool matching every request word in its name
 // would get, so it is comparable across requests and can be held against the confidence

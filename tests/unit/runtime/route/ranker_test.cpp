@@ -1,6 +1,9 @@
 // Ranking behaviour on a small catalog: fields, expansions, patterns, feedback, follow-ups.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <map>
+
 #include "runtime/route/ranker.h"
 #include "tests/unit/runtime/route/route_test_util.h"
 
@@ -133,4 +136,69 @@ TEST_CASE("a follow-up reuses the previous request's words and tool") {
   auto ranked = Rank(f.inputs, request);
   REQUIRE_FALSE(ranked.empty());
   CHECK(f.index.tool(ranked[0].tool).Id() == "weather/getForecast");
+}
+
+namespace {
+
+Catalog SiblingCatalog() {
+  auto json = orch::ParseJson(R"([
+    {"server": "acr", "name": "registry_list", "description": "List container registries in a subscription.",
+     "inputSchema": {}},
+    {"server": "acr", "name": "registry_repository_list",
+     "description": "List the repositories of the container registries in a subscription.",
+     "inputSchema": {}},
+    {"server": "acr", "name": "repository_delete", "description": "Delete a repository from a registry.",
+     "inputSchema": {}},
+    {"server": "shop", "name": "GiftTool", "description": "Ideas for a present for a friend.", "inputSchema": {}},
+    {"server": "shop", "name": "NewsTool", "description": "Today's headlines.", "inputSchema": {}}
+  ])");
+  return std::move(*CatalogFromJson(*json, "test"));
+}
+
+std::vector<std::string> ClaimTerms(const ToolIndex& index, std::string_view id) {
+  std::vector<std::string> terms;
+  for (uint32_t t : index.NameClaims(static_cast<uint32_t>(index.FindTool(id)))) terms.push_back(index.Term(t));
+  std::sort(terms.begin(), terms.end());
+  return terms;
+}
+
+}  // namespace
+
+TEST_CASE("a name's claims are its words that other names share and its description repeats") {
+  Catalog catalog = SiblingCatalog();
+  ToolIndex index = ToolIndex::Build(catalog, AnalyzerOptions{});
+  CHECK(ClaimTerms(index, "acr/registry_list") == std::vector<std::string>{"list", "registri"});
+  CHECK(ClaimTerms(index, "acr/registry_repository_list") ==
+        std::vector<std::string>{"list", "registri", "repositori"});
+  // `tool` is in both names but neither description says it; brand-like words are in one name.
+  CHECK(ClaimTerms(index, "shop/GiftTool").empty());
+}
+
+TEST_CASE("a tool's name words that the request does not mention lower its score, and explain says which") {
+  Catalog catalog = SiblingCatalog();
+  ToolIndex index = ToolIndex::Build(catalog, AnalyzerOptions{});
+  RankInputs inputs;
+  inputs.index = &index;
+  inputs.strategy = FindStrategy("full");
+  RankRequest request;
+  request.query = "list the container registries in my subscription";
+  request.explain = true;
+  auto scores = [&](double name_miss) {
+    inputs.weights.name_miss = name_miss;
+    std::map<std::string, RankedTool> by_name;
+    for (RankedTool& r : Rank(inputs, request)) by_name[index.tool(r.tool).name] = r;
+    return by_name;
+  };
+  auto without = scores(0);
+  auto with = scores(RouteWeights{}.name_miss);
+  REQUIRE(with.contains("registry_list"));
+  REQUIRE(with.contains("registry_repository_list"));
+  CHECK(with["registry_list"].score == doctest::Approx(without["registry_list"].score));
+  CHECK(with["registry_repository_list"].score < without["registry_repository_list"].score - 0.02);
+  CHECK(with["registry_list"].score > with["registry_repository_list"].score);
+  bool explained = false;
+  for (const auto& reason : with["registry_repository_list"].reasons) {
+    explained |= reason.find("name says `repositori`") != std::string::npos;
+  }
+  CHECK(explained);
 }
