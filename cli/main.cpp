@@ -26,10 +26,15 @@ int main(int argc, char** argv) {
   using namespace orch::cli;
   CLI::App app{"orchestrator: compile, run, test and serve typed workflows over MCP tools"};
   app.name("orchestrator");
-  std::optional<std::string> jit_backend = orch::jit::BackendDescription();
-  app.set_version_flag("--version", std::string("orchestrator ") + ORCH_VERSION + " (commit " + ORCH_GIT_COMMIT +
-                                        ")\njit: " +
-                                        (jit_backend ? *jit_backend : "not built (configure with LLVM 14 to enable --jit)"));
+  // A callback, so only `--version` loads the JIT module to describe it.
+  app.set_version_flag("--version", [] {
+    std::string jit = "not built (configure with LLVM 14 to enable --jit)";
+    if (orch::jit::BuiltWithJit()) {
+      auto backend = orch::jit::BackendDescription();
+      jit = backend ? *backend : "unavailable: " + backend.error().message;
+    }
+    return std::string("orchestrator ") + ORCH_VERSION + " (commit " + ORCH_GIT_COMMIT + ")\njit: " + jit;
+  });
   app.require_subcommand(1);
   app.fallthrough();
 

@@ -1,6 +1,8 @@
 // The LLVM side of the JIT (see jit.h): the ORC LLJIT session, the optimisation pipeline,
 // machine code generation, the object cache, and the binding of the runtime entry points
-// of abi.def. The steps of Compile:
+// of abi.def. This file, the object cache and compiler/codegen make up the loadable module
+// `orchestrator-jit.so` (see module_api.h); its one export is at the bottom. The steps of
+// Compile:
 //   1. Key the program: a hash of its IR dump, the compiler's version and commit, the LLVM
 //      version and the host CPU.
 //   2. Load the cached object for the key, or lower (compiler/codegen), optimise (O2) and
@@ -8,8 +10,6 @@
 //   3. Link the object into a fresh LLJIT whose `orch_rt` dylib defines exactly the entry
 //      points of abi.def (and the few C library functions generated code may call).
 //   4. Look up every block's function and hand the addresses to the interpreter.
-#include "runtime/jit/jit.h"
-
 #include <fmt/format.h>
 #include <llvm/Config/llvm-config.h>
 #include <llvm/ExecutionEngine/Orc/CompileUtils.h>
@@ -31,15 +31,15 @@
 #include <mutex>
 
 #include "compiler/codegen/lower_to_llvm.h"
-#include "compiler/ir/dump.h"
 #include "orch_version.h"
+#include "runtime/jit/module_api.h"
 #include "runtime/jit/object_cache.h"
-
-#define ORCH_JIT_ENTRY(Name, Ret, Params) extern "C" Ret Name Params noexcept;
-#include "runtime/jit/abi.def"
 
 namespace orch::jit {
 namespace {
+
+/// The binary's services, set when it loads the module.
+const HostServices* host = nullptr;
 
 /// Bumped whenever lowering changes in a way the IR dump would not show.
 constexpr const char* kCodegenVersion = "codegen-3";
@@ -90,11 +90,16 @@ ErrorOr<void> InitializeOnce() {
 /// took 300 ms of CPU at O2 and 80 ms without), while the loops that profit from it are small.
 constexpr size_t kOptimizeBudget = 150;
 
-ErrorOr<std::unique_ptr<llvm::TargetMachine>> HostTargetMachine(bool optimize) {
+ErrorOr<llvm::orc::JITTargetMachineBuilder> DescribeHost() {
   auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!builder) return JitError("cannot describe this machine to LLVM", builder.takeError());
-  builder->setCodeGenOptLevel(optimize ? llvm::CodeGenOpt::Default : llvm::CodeGenOpt::None);
-  auto machine = builder->createTargetMachine();
+  return std::move(*builder);
+}
+
+ErrorOr<std::unique_ptr<llvm::TargetMachine>> HostTargetMachine(llvm::orc::JITTargetMachineBuilder& host_machine,
+                                                                 bool optimize) {
+  host_machine.setCodeGenOptLevel(optimize ? llvm::CodeGenOpt::Default : llvm::CodeGenOpt::None);
+  auto machine = host_machine.createTargetMachine();
   if (!machine) return JitError("cannot create LLVM's code generator", machine.takeError());
   return std::move(*machine);
 }
@@ -117,12 +122,12 @@ void Optimize(llvm::Module& module, llvm::TargetMachine& machine, bool optimize)
   builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2).run(module, modules);
 }
 
-uint64_t ProgramKey(const ir::Module& module, const llvm::TargetMachine& machine) {
+uint64_t ProgramKey(const ir::Module& module, const llvm::orc::JITTargetMachineBuilder& machine) {
   std::string identity = fmt::format("{}\n{} {} {}\nLLVM {}\n{} {} {}\n", kCodegenVersion, ORCH_VERSION,
                                      ORCH_GIT_COMMIT, sizeof(void*), LLVM_VERSION_STRING,
-                                     machine.getTargetTriple().str(), machine.getTargetCPU().str(),
-                                     machine.getTargetFeatureString().str());
-  return Fnv1a(ir::DumpModule(module), Fnv1a(identity));
+                                     machine.getTargetTriple().str(), machine.getCPU(),
+                                     machine.getFeatures().getString());
+  return Fnv1a(host->dump_module(module), Fnv1a(identity));
 }
 
 class LlvmProgram final : public CompiledProgram {
@@ -178,7 +183,7 @@ class LlvmProgram final : public CompiledProgram {
     auto bind = [&](const char* name, auto* address) {
       symbols[mangle(name)] = llvm::JITEvaluatedSymbol(llvm::pointerToJITTargetAddress(address), flags);
     };
-#define ORCH_JIT_ENTRY(Name, Ret, Params) bind(#Name, &::Name);
+#define ORCH_JIT_ENTRY(Name, Ret, Params) bind(#Name, host->Name);
 #include "runtime/jit/abi.def"
     // Code generation may turn copies and fills into calls of these.
     bind("memcpy", &::memcpy);
@@ -194,15 +199,13 @@ class LlvmProgram final : public CompiledProgram {
   std::string session_errors_;
 };
 
-}  // namespace
+std::string DescribeBackend() { return fmt::format("LLVM {}", LLVM_VERSION_STRING); }
 
-std::optional<std::string> BackendDescription() { return fmt::format("LLVM {}", LLVM_VERSION_STRING); }
-
-ErrorOr<std::unique_ptr<CompiledProgram>> Compile(const ir::Module& module, const JitOptions& options) {
+ErrorOr<std::unique_ptr<CompiledProgram>> CompileModule(const ir::Module& module, const JitOptions& options) {
   if (auto ready = InitializeOnce(); !ready) return ready.error();
-  auto machine = HostTargetMachine(true);
-  if (!machine) return machine.error();
-  uint64_t key = ProgramKey(module, **machine);
+  auto host_machine = DescribeHost();
+  if (!host_machine) return host_machine.error();
+  uint64_t key = ProgramKey(module, *host_machine);
   JitStats stats;
   stats.total_functions = module.functions.size();
   double cpu_started = ThreadCpuMs();
@@ -249,10 +252,8 @@ ErrorOr<std::unique_ptr<CompiledProgram>> Compile(const ir::Module& module, cons
   stats.lower_ms = MsSince(started);
   started = Clock::now();
   bool optimize = lowered.compiled_instructions <= kOptimizeBudget;
-  if (!optimize) {
-    machine = HostTargetMachine(false);
-    if (!machine) return machine.error();
-  }
+  auto machine = HostTargetMachine(*host_machine, optimize);
+  if (!machine) return machine.error();
   Optimize(*lowered.module, **machine, optimize);
   llvm::orc::SimpleCompiler compiler(**machine);
   auto object = compiler(*lowered.module);
@@ -275,13 +276,16 @@ ErrorOr<std::unique_ptr<CompiledProgram>> Compile(const ir::Module& module, cons
   return finish(std::move(program));
 }
 
-ErrorOr<std::string> EmitLlvmIr(const ir::Module& module) {
+ErrorOr<std::string> LlvmIrText(const ir::Module& module) {
   if (auto ready = InitializeOnce(); !ready) return ready.error();
-  auto machine = HostTargetMachine(true);
-  if (!machine) return machine.error();
+  auto host_machine = DescribeHost();
+  if (!host_machine) return host_machine.error();
   llvm::LLVMContext context;
   codegen::LoweredModule lowered = codegen::LowerModule(module, context);
-  Optimize(*lowered.module, **machine, lowered.compiled_instructions <= kOptimizeBudget);
+  bool optimize = lowered.compiled_instructions <= kOptimizeBudget;
+  auto machine = HostTargetMachine(*host_machine, optimize);
+  if (!machine) return machine.error();
+  Optimize(*lowered.module, **machine, optimize);
   std::string text;
   llvm::raw_string_ostream os(text);
   for (size_t fi = 0; fi < lowered.interpreted_because.size(); ++fi) {
@@ -301,4 +305,14 @@ ErrorOr<std::string> EmitLlvmIr(const ir::Module& module) {
   return text;
 }
 
+}  // namespace
 }  // namespace orch::jit
+
+extern "C" __attribute__((visibility("default"))) const orch::jit::ModuleApi* orch_jit_module(
+    const orch::jit::HostServices* services) {
+  using namespace orch::jit;
+  static const std::string stamp = BuildStamp();
+  static const ModuleApi api{stamp.c_str(), &DescribeBackend, &CompileModule, &LlvmIrText};
+  host = services;
+  return &api;
+}

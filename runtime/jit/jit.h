@@ -8,8 +8,10 @@
 // work (see compiler/codegen/lower_to_llvm.h). A workflow the JIT cannot compile simply
 // stays interpreted, with its reason in CompiledProgram::interpreted_because().
 //
-// Built only with LLVM (-DORCH_JIT=ON, the default when LLVM 14 is found); otherwise
-// jit_unavailable.cpp implements this header and Compile says the build has no JIT.
+// The binary implements this header with a loader (jit_loader.cpp) that loads the LLVM
+// side, the module `orchestrator-jit.so` (module_api.h), on first use. A build without
+// LLVM (-DORCH_JIT=OFF; ON is the default when LLVM 14 is found) has no module, and
+// Compile says the build has no JIT.
 #pragma once
 
 #include <filesystem>
@@ -24,8 +26,14 @@
 
 namespace orch::jit {
 
-/// "LLVM 14.0.6" when this build has the JIT; nullopt when it was built without one.
-std::optional<std::string> BackendDescription();
+/// True when this build has the JIT (it was configured with LLVM 14). The JIT itself is a
+/// module the binary loads on first use (module_api.h), so commands without `--jit` never
+/// load LLVM.
+bool BuiltWithJit();
+
+/// "LLVM 14.0.6", or why the JIT cannot be used: not built, or its module missing, not
+/// loadable or from another build. Loads the module.
+ErrorOr<std::string> BackendDescription();
 
 struct JitOptions {
   /// Where compiled objects are cached (`.orchestrator/jit`); nullopt: no cache.

@@ -103,7 +103,7 @@ std::unique_ptr<jit::CompiledProgram> MustCompile(const ir::Module& module, std:
   return std::move(*compiled);
 }
 
-bool HaveJit() { return jit::BackendDescription().has_value(); }
+bool HaveJit() { return jit::BuiltWithJit(); }
 
 }  // namespace
 
@@ -158,6 +158,13 @@ TEST_CASE("the cache keeps the most recently written entries") {
   CHECK(std::holds_alternative<jit::CacheEntry>(jit::LoadCacheEntry(dir.path, 5)));
   CHECK(std::holds_alternative<jit::CacheEntry>(jit::LoadCacheEntry(dir.path, 4)));
   CHECK(std::get<jit::CacheMiss>(jit::LoadCacheEntry(dir.path, 1)) == jit::CacheMiss::kAbsent);
+}
+
+TEST_CASE("a build with the JIT finds and loads its module, which names its LLVM") {
+  if (!HaveJit()) return;
+  auto backend = jit::BackendDescription();
+  REQUIRE_MESSAGE(backend.ok(), (backend.ok() ? "" : backend.error().message));
+  CHECK(backend->rfind("LLVM 14.", 0) == 0);
 }
 
 TEST_CASE("without LLVM in the build, compiling says the build has no JIT") {
