@@ -3,12 +3,12 @@
 // and the parallel groups, loops and branches around them (compiler/ir/graph.h).
 #include <fmt/format.h>
 
-#include <fstream>
 #include <iostream>
 #include <memory>
 
 #include "cli/command.h"
 #include "cli/compile_setup.h"
+#include "cli/write_file.h"
 #include "compiler/driver/driver.h"
 #include "compiler/ir/build.h"
 #include "compiler/ir/graph.h"
@@ -56,10 +56,8 @@ int RunGraph(const GraphOptions& options, const GlobalOptions& global) {
     std::cout << text;
     return kExitOk;
   }
-  std::ofstream out(options.output, std::ios::binary | std::ios::trunc);
-  out << text;
-  if (!out) {
-    std::cerr << fmt::format("error: cannot write `{}`\n", options.output);
+  if (auto written = WriteFileAtomically(options.output, text); !written) {
+    std::cerr << fmt::format("error: {}\n", written.error().message);
     return kExitUsage;
   }
   return kExitOk;

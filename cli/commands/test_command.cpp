@@ -11,7 +11,6 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -23,6 +22,7 @@
 #include "cli/command.h"
 #include "cli/commands/test/test_results.h"
 #include "cli/jit_setup.h"
+#include "cli/write_file.h"
 #include "compiler/check/lock_catalog.h"
 #include "compiler/diagnostics/render.h"
 #include "compiler/driver/driver.h"
@@ -361,10 +361,8 @@ class TestCommand {
   }
 
   bool WriteJunit() {
-    std::ofstream out(args_.junit, std::ios::binary | std::ios::trunc);
-    if (out) out << testing::JunitXml(records_);
-    if (!out) {
-      std::cerr << fmt::format("error: cannot write the JUnit report to `{}`\n", args_.junit);
+    if (auto written = WriteFileAtomically(args_.junit, testing::JunitXml(records_)); !written) {
+      std::cerr << fmt::format("error: the JUnit report: {}\n", written.error().message);
       return false;
     }
     return true;

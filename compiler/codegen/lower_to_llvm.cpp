@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "compiler/ir/numbering.h"
 #include "runtime/value/value.h"
 
 #define ORCH_JIT_ENTRY(Name, Ret, Params) extern "C" Ret Name Params noexcept;
@@ -553,25 +554,6 @@ class BlockEmitter {
   llvm::Value* regs_ = nullptr;
 };
 
-size_t CountInstructions(const ir::Function& fn) {
-  size_t n = 0;
-  ir::ForEachInstr(fn.body, [&](const Instr&) { ++n; });
-  return n;
-}
-
-/// Instr::id numbers the function's instructions 0..n-1 (entry points find them so).
-bool Numbered(const ir::Function& fn, size_t count) {
-  std::vector<uint8_t> seen(count, 0);
-  bool ok = true;
-  ir::ForEachInstr(fn.body, [&](const Instr& instr) {
-    if (instr.id >= count || seen[instr.id]) {
-      ok = false;
-    } else {
-      seen[instr.id] = 1;
-    }
-  });
-  return ok;
-}
 
 /// Adds to `hot` every block of `block` that can run many times per call of the workflow:
 /// loop bodies and lambda bodies, and everything nested in them.
@@ -611,7 +593,8 @@ LoweredModule LowerModule(const ir::Module& module, llvm::LLVMContext& context) 
 
   for (uint32_t fi = 0; fi < module.functions.size(); ++fi) {
     const ir::Function& fn = module.functions[fi];
-    size_t count = CountInstructions(fn);
+    // Entry points find instructions by Instr::id, so the ids must number them 0..n-1.
+    auto [count, numbered] = ir::CountInstructions(fn);
     if (count > kMaxNativeInstructions) {
       out.interpreted_because[fi] = fmt::format(
           "it has {} instructions, more than the JIT compiles ({}); split it into smaller workflows", count,
@@ -619,7 +602,7 @@ LoweredModule LowerModule(const ir::Module& module, llvm::LLVMContext& context) 
       ForEachBlock(fn, [&](const ir::Block&, uint32_t) { out.compiled_blocks[fi].push_back('0'); });
       continue;
     }
-    if (!Numbered(fn, count)) {
+    if (!numbered) {
       out.interpreted_because[fi] = "its instructions are not numbered (an IR from an older compiler)";
       ForEachBlock(fn, [&](const ir::Block&, uint32_t) { out.compiled_blocks[fi].push_back('0'); });
       continue;

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <thread>
 
+#include "compiler/ir/numbering.h"
 #include "runtime/interp/value_ops.h"
 #include "runtime/value/json.h"
 
@@ -125,18 +126,9 @@ class Interpreter::Engine {
     bool numbered = true;
     for (const ir::Function& fn : module_.functions) {
       slot_offsets_.push_back(total);
-      std::vector<uint8_t> seen;
-      size_t count = 0;
-      ir::ForEachInstr(fn.body, [&](const Instr&) { ++count; });
-      seen.assign(count, 0);
-      ir::ForEachInstr(fn.body, [&](const Instr& instr) {
-        if (instr.id >= count || seen[instr.id]) {
-          numbered = false;
-        } else {
-          seen[instr.id] = 1;
-        }
-      });
-      total += count;
+      ir::InstructionCount instructions = ir::CountInstructions(fn);
+      numbered = numbered && instructions.numbered;
+      total += instructions.count;
     }
     handle_slots_.reset();
     clear_after_.clear();
@@ -271,21 +263,23 @@ class Interpreter::Engine {
     return static_cast<uint8_t>(Cancelled(s, instr ? instr->span : Span{}));
   }
 
+  /// An error of the JIT's machinery rather than of the program.
+  static RuntimeError InternalError(const std::string& message) {
+    return MakeRuntimeError("internal", DiagKind::kRuntimeTypeError, {message}, Span{}, message);
+  }
+
   /// The error for an entry point called with an instruction that does not exist: compiled
   /// code that does not belong to this module.
   static RuntimeError BadEntry(uint32_t fn, uint32_t id) {
-    std::string message = fmt::format("compiled code refers to instruction {} of function {}, which this program does "
-                                      "not have (a stale JIT cache entry)",
-                                      id, fn);
-    return MakeRuntimeError("internal", DiagKind::kRuntimeTypeError, {message}, Span{}, message);
+    return InternalError(fmt::format("compiled code refers to instruction {} of function {}, which this program does "
+                                     "not have (a stale JIT cache entry)",
+                                     id, fn));
   }
 
   /// Turns an exception escaping an entry point into the strand's error: nothing may
   /// unwind through compiled frames.
   uint8_t InternalFailure(Strand& s, const char* what) {
-    std::string message = fmt::format("internal error in compiled code: {}", what);
-    return static_cast<uint8_t>(
-        Raise(s, MakeRuntimeError("internal", DiagKind::kRuntimeTypeError, {message}, Span{}, message)));
+    return static_cast<uint8_t>(Raise(s, InternalError(fmt::format("internal error in compiled code: {}", what))));
   }
 
   void UseMocks(MockTable* mocks) { mocks_ = mocks; }
