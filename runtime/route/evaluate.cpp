@@ -121,12 +121,15 @@ EvalResult Evaluate(const RankInputs& inputs, const std::vector<LabelledQuery>& 
       if (!is_expected(ranked[i])) continue;
       if (i < 5) ++found5;
     }
+    double reciprocal_rank = 0;
     for (size_t i = 0; i < ranked.size(); ++i) {
       if (is_expected(ranked[i])) {
-        mrr += 1.0 / static_cast<double>(i + 1);
+        reciprocal_rank = 1.0 / static_cast<double>(i + 1);
         break;
       }
     }
+    mrr += reciprocal_rank;
+    r.reciprocal_ranks.push_back(reciprocal_rank);
     recall += static_cast<double>(found5) / static_cast<double>(q.expected.size());
     double best = ranked.empty() ? 0.0 : ranked[0].score;
     r.best_scores.emplace_back(best, right);
@@ -165,6 +168,23 @@ void SplitLabelled(const std::vector<LabelledQuery>& all, double fraction, std::
 
 double TuneObjective(const EvalResult& r) { return (r.top1 + r.mrr) / 2.0; }
 
+bool SignificantlyBetter(const std::vector<double>& candidate, const std::vector<double>& current) {
+  int rose = 0, fell = 0;
+  for (size_t i = 0; i < candidate.size() && i < current.size(); ++i) {
+    if (candidate[i] > current[i] + 1e-12) ++rose;
+    if (candidate[i] < current[i] - 1e-12) ++fell;
+  }
+  if (rose <= fell) return false;
+  // One-sided exact sign test: the chance that a fair coin gives `rose` or more heads in
+  // `rose + fell` tosses must be under 5%.
+  const int n = rose + fell;
+  double tail = 0;
+  for (int k = rose; k <= n; ++k) {
+    tail += std::exp(std::lgamma(n + 1.0) - std::lgamma(k + 1.0) - std::lgamma(n - k + 1.0) - n * std::log(2.0));
+  }
+  return tail < 0.05;
+}
+
 RouteWeights TuneWeights(const RankInputs& inputs, const std::vector<LabelledQuery>& train, int rounds,
                          const std::function<void(const std::string&)>& progress) {
   RankInputs trial = inputs;
@@ -172,13 +192,24 @@ RouteWeights TuneWeights(const RankInputs& inputs, const std::vector<LabelledQue
   // hurts neither fold, so the search does not chase a few requests of one kind.
   std::vector<LabelledQuery> folds[2];
   for (size_t i = 0; i < train.size(); ++i) folds[i % 2].push_back(train[i]);
+  std::vector<double> ranks;  // per request of both folds, of the last measurement
   auto measure = [&](std::array<double, 2>& per_fold) {
-    for (int f = 0; f < 2; ++f) per_fold[f] = folds[f].empty() ? 0.0 : TuneObjective(Evaluate(trial, folds[f]));
+    ranks.clear();
+    for (int f = 0; f < 2; ++f) {
+      if (folds[f].empty()) {
+        per_fold[f] = 0.0;
+        continue;
+      }
+      EvalResult result = Evaluate(trial, folds[f]);
+      per_fold[f] = TuneObjective(result);
+      ranks.insert(ranks.end(), result.reciprocal_ranks.begin(), result.reciprocal_ranks.end());
+    }
     return (per_fold[0] * static_cast<double>(folds[0].size()) + per_fold[1] * static_cast<double>(folds[1].size())) /
            static_cast<double>(std::max<size_t>(1, train.size()));
   };
   std::array<double, 2> best_folds{};
   double best = measure(best_folds);
+  std::vector<double> best_ranks = ranks;
   // Half a request's worth of objective: smaller gains are noise on sets of this size.
   const double margin = 0.5 / static_cast<double>(std::max<size_t>(1, train.size()));
   static constexpr double kFactors[] = {0.0, 0.5, 0.75, 1.333, 2.0};
@@ -202,9 +233,10 @@ RouteWeights TuneWeights(const RankInputs& inputs, const std::vector<LabelledQue
         std::array<double, 2> per_fold{};
         double score = measure(per_fold);
         bool no_fold_worse = per_fold[0] >= best_folds[0] - 1e-9 && per_fold[1] >= best_folds[1] - 1e-9;
-        if (score > best + margin && no_fold_worse) {
+        if (score > best + margin && no_fold_worse && SignificantlyBetter(ranks, best_ranks)) {
           best = score;
           best_folds = per_fold;
+          best_ranks = ranks;
           best_value = candidate;
           improved = true;
           if (progress) progress(fmt::format("{} = {:.3f} → objective {:.4f}", name, candidate, score));

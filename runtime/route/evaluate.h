@@ -48,6 +48,9 @@ struct EvalResult {
   std::vector<Miss> misses;
   /// The best score of each request and whether top-1 was right (for threshold tuning).
   std::vector<std::pair<double, bool>> best_scores;
+  /// Per request, in order: 1 / the rank of the first expected tool (0 when not in the
+  /// first ten), so two rankings can be compared request by request.
+  std::vector<double> reciprocal_ranks;
 };
 
 /// Ranks every request and measures. Latency is wall time of Rank() alone.
@@ -61,9 +64,18 @@ void SplitLabelled(const std::vector<LabelledQuery>& all, double fraction, std::
 /// The objective `route tune` maximises: top-1 accuracy plus MRR, halved.
 double TuneObjective(const EvalResult& r);
 
+/// Whether `candidate` ranks the requests better than `current` by more than chance: of
+/// the requests whose reciprocal rank changed, so many more must have risen than fallen
+/// that a fair coin would do as well less than 5% of the time (a one-sided sign test). A
+/// change that trades five requests for three, or wins four to none, is not progress.
+bool SignificantlyBetter(const std::vector<double>& candidate, const std::vector<double>& current);
+
 /// Coordinate search from `inputs.weights` over the tunable weights on `train`, at most
-/// `rounds` passes over the weights; returns the best weights found. `progress` (may be empty) hears each improvement. The threshold is
-/// then set so that at most 5% of right first answers on `train` fall below it.
+/// `rounds` passes over the weights; returns the best weights found. A change is kept only
+/// when it raises the objective on the whole of `train`, lowers it on neither of two
+/// folds, and is SignificantlyBetter request by request. `progress` (may be empty) hears
+/// each improvement. The threshold is then set so that at most 5% of right first answers
+/// on `train` fall below it.
 RouteWeights TuneWeights(const RankInputs& inputs, const std::vector<LabelledQuery>& train, int rounds,
                          const std::function<void(const std::string&)>& progress);
 

@@ -73,6 +73,25 @@ TEST_CASE("evaluation computes top-1, recall at 5 and mrr") {
   CHECK(r.p99_ms >= r.p50_ms);
   CHECK(r.cpu_p99_ms >= r.cpu_p50_ms);
   CHECK(r.cpu_p50_ms > 0);
+  CHECK(r.reciprocal_ranks == std::vector<double>{1.0, 0.0, 1.0});
+}
+
+TEST_CASE("tuning takes a change for progress only when a sign test says it is not chance") {
+  auto ranks = [](int rose, int fell, int same) {
+    std::vector<double> current, candidate;
+    for (int i = 0; i < rose; ++i) current.push_back(0.5), candidate.push_back(1.0);
+    for (int i = 0; i < fell; ++i) current.push_back(1.0), candidate.push_back(0.5);
+    for (int i = 0; i < same; ++i) current.push_back(1.0), candidate.push_back(1.0);
+    return SignificantlyBetter(candidate, current);
+  };
+  CHECK_FALSE(ranks(4, 0, 100));  // 1 in 16 by chance
+  CHECK(ranks(5, 0, 100));        // 1 in 32
+  CHECK_FALSE(ranks(5, 3, 0));
+  CHECK_FALSE(ranks(6, 1, 0));  // 8 in 128
+  CHECK(ranks(7, 1, 0));        // 9 in 256
+  CHECK(ranks(40, 20, 0));
+  CHECK_FALSE(ranks(0, 0, 10));
+  CHECK_FALSE(ranks(1, 5, 0));
 }
 
 TEST_CASE("labelled files may be a json array or json lines, and bad entries are named") {
