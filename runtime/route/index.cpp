@@ -180,15 +180,21 @@ void ToolIndex::Finish() {
   const double n = static_cast<double>(tools_.size());
   idf_.resize(terms_.size());
   name_claims_.assign(tools_.size(), {});
+  name_frequency_.assign(terms_.size(), 0);
+  name_claim_idf_.assign(tools_.size(), 0.0);
   for (uint32_t t = 0; t < terms_.size(); ++t) {
     double df = static_cast<double>(postings_[t].size());
     idf_[t] = std::log(1.0 + (n - df + 0.5) / (df + 0.5));
-    size_t in_names = 0;
-    for (const Posting& p : postings_[t]) in_names += p.tf[kNameField] > 0 ? 1 : 0;
-    if (in_names < 2) continue;
+    for (const Posting& p : postings_[t]) name_frequency_[t] += p.tf[kNameField] > 0 ? 1 : 0;
     for (const Posting& p : postings_[t]) {
-      if (p.tf[kNameField] > 0 && p.tf[kDescriptionField] > 0) name_claims_[p.tool].push_back(t);
+      if (!IsNameClaim(t, p)) continue;
+      name_claims_[p.tool].push_back(t);
+      name_claim_idf_[p.tool] += idf_[t];
     }
+  }
+  name_idf_.assign(tools_.size(), 0.0);
+  for (uint32_t doc = 0; doc < tools_.size(); ++doc) {
+    for (uint32_t t : tools_[doc].name_terms) name_idf_[doc] += idf_[t];
   }
   unseen_idf_ = std::log(1.0 + (n + 0.5) / 0.5);
   for (int f = 0; f < kFieldCount; ++f) {

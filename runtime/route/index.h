@@ -95,6 +95,13 @@ class ToolIndex {
   /// in at least one other tool's name (so not a brand, nor a word like `tool` that names
   /// carry but descriptions do not).
   const std::vector<uint32_t>& NameClaims(uint32_t doc) const { return name_claims_[doc]; }
+  /// Whether `p`, a posting of `term`, makes the term one of its tool's NameClaims.
+  bool IsNameClaim(uint32_t term, const Posting& p) const {
+    return p.tf[kNameField] > 0 && p.tf[kDescriptionField] > 0 && name_frequency_[term] >= 2;
+  }
+  /// The idf summed over tool `doc`'s distinct name terms, and over its NameClaims.
+  double NameIdf(uint32_t doc) const { return name_idf_[doc]; }
+  double NameClaimIdf(uint32_t doc) const { return name_claim_idf_[doc]; }
   /// The idf a term would have if no tool contained it.
   double UnseenIdf() const { return unseen_idf_; }
   double AverageLength(Field field) const { return average_length_[field]; }
@@ -118,6 +125,8 @@ class ToolIndex {
   std::vector<std::vector<ParamPosting>> param_postings_;
   std::vector<double> idf_;
   std::vector<std::vector<uint32_t>> name_claims_;
+  std::vector<uint32_t> name_frequency_;  // per term: tools whose name has it
+  std::vector<double> name_idf_, name_claim_idf_;
   double unseen_idf_ = 0;
   std::array<double, kFieldCount> average_length_{};
   /// Trigram (three bytes packed) → ids of terms containing it.

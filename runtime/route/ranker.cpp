@@ -178,7 +178,7 @@ double PseudoTf(const Posting& p, const IndexedTool& tool, const ToolIndex& inde
 // at 10,000 tools neither allocates nor clears half a megabyte: a ranking resets only the
 // entries it wrote (`dirty`), when it ends.
 struct Scratch {
-  std::vector<double> raw, name_have, text_have, group_cover, group_best, group_sum, slot_filled, slot_missing;
+  std::vector<double> raw, name_have, claim_have, text_have, group_cover, group_best, group_sum, slot_filled, slot_missing;
   /// Per tool: the request's values that fill one of its parameters, and those already
   /// counted against it.
   std::vector<uint64_t> slot_used, slot_penalized;
@@ -221,7 +221,7 @@ struct Scratch {
   void Fit(size_t n, size_t vocabulary) {
     if (term_mask.size() != vocabulary) term_mask.assign(vocabulary, 0);
     if (raw.size() == n) return;
-    for (auto* v : {&raw, &name_have, &text_have, &group_cover, &group_best, &group_sum, &slot_filled, &slot_missing}) {
+    for (auto* v : {&raw, &name_have, &claim_have, &text_have, &group_cover, &group_best, &group_sum, &slot_filled, &slot_missing}) {
       v->assign(n, 0.0);
     }
     slot_used.assign(n, 0);
@@ -234,7 +234,7 @@ struct Scratch {
   }
   void Reset() {
     for (uint32_t doc : dirty) {
-      raw[doc] = name_have[doc] = text_have[doc] = group_cover[doc] = group_best[doc] = group_sum[doc] = 0;
+      raw[doc] = name_have[doc] = claim_have[doc] = text_have[doc] = group_cover[doc] = group_best[doc] = group_sum[doc] = 0;
       slot_filled[doc] = slot_missing[doc] = 0;
       slot_used[doc] = slot_penalized[doc] = 0;
       hit[doc] = 0;
@@ -325,6 +325,8 @@ std::vector<RankedTool> Rank(const RankInputs& inputs_in, const RankRequest& req
   std::stable_sort(query.begin(), query.end(), [](const QueryTerm& a, const QueryTerm& b) { return a.group < b.group; });
   const double mix = std::clamp(w.expansion_mix, 0.0, 1.0);
   std::vector<double>& name_have = scratch.name_have;
+  // The idf of the tool's NameClaims that a request term or expansion matches.
+  std::vector<double>& claim_have = scratch.claim_have;
   // Request coverage: the idf of the request words a tool's text mentions anywhere (a word
   // found only through an expansion counts with that expansion's weight, at most 1).
   std::vector<double>& text_have = scratch.text_have;
@@ -348,6 +350,7 @@ std::vector<RankedTool> Rank(const RankInputs& inputs_in, const RankRequest& req
       for (const Posting& p : index.Postings(qt.term)) {
         if (s.coverage && p.tf[kNameField] > 0) {
           name_have[p.tool] += idf * std::min(1.0, qt.weight);
+          if (index.IsNameClaim(qt.term, p)) claim_have[p.tool] += idf;
           touch(p.tool);
         }
         const auto& factor = factors[p.tool];
@@ -373,9 +376,6 @@ std::vector<RankedTool> Rank(const RankInputs& inputs_in, const RankRequest& req
   }
   // Name coverage: the share of the tool's name the request mentions, times the weight of
   // what it mentions (a one-word name that happens to be a common word earns little).
-  std::vector<uint32_t> query_ids;
-  for (const QueryTerm& qt : query) query_ids.push_back(qt.term);
-  std::sort(query_ids.begin(), query_ids.end());
   struct Coverage {
     double share = 0;
     double bonus = 0;
@@ -386,25 +386,19 @@ std::vector<RankedTool> Rank(const RankInputs& inputs_in, const RankRequest& req
   auto unmatched_claims = [&](uint32_t doc) {
     std::vector<uint32_t> missing;
     for (uint32_t t : index.NameClaims(doc)) {
-      if (!std::binary_search(query_ids.begin(), query_ids.end(), t)) missing.push_back(t);
+      bool matched = std::any_of(query.begin(), query.end(), [&](const QueryTerm& qt) { return qt.term == t; });
+      if (!matched) missing.push_back(t);
     }
     return missing;
   };
   auto coverage_of = [&](uint32_t doc) {
-    const IndexedTool& tool = index.tool(doc);
-    double have = name_have[doc], all = 0;
-    for (uint32_t t : tool.name_terms) all += index.Idf(t);
+    double have = name_have[doc], all = index.NameIdf(doc);
     Coverage c;
     if (all > 0) {
       c.share = have / all;
       c.bonus = w.coverage * c.share * std::min(self, have * saturate(field_weight[kNameField]));
-      if (w.name_miss > 0) {
-        double missing = 0;
-        for (uint32_t t : index.NameClaims(doc)) {
-          if (!std::binary_search(query_ids.begin(), query_ids.end(), t)) missing += index.Idf(t);
-        }
-        c.penalty = w.name_miss * missing / all * self;
-      }
+      double missing = std::max(0.0, index.NameClaimIdf(doc) - claim_have[doc]);
+      c.penalty = w.name_miss * missing / all * self;
     }
     return c;
   };
