@@ -25,8 +25,9 @@ foreach(scenario server-initialize ping tools-list tools-call-simple-text tools-
                  tools-call-audio tools-call-embedded-resource
                  tools-call-mixed-content logging-set-level dns-rebinding-protection)
   add_test(NAME mock.conformance.${scenario}
-           COMMAND ${Python3_EXECUTABLE} ${orch_mock_dir}/run_server_conformance.py
-                   --binary $<TARGET_FILE:orchestrator> --node ${orch_mock_node} --scenario ${scenario})
+           COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/conformance/run_server_scenario.py
+                   --binary $<TARGET_FILE:orchestrator> --node ${orch_mock_node} --scenario ${scenario}
+                   -- mock serve ${orch_mock_dir}/conformance.yaml)
   set_tests_properties(mock.conformance.${scenario} PROPERTIES LABELS "mock;conformance" TIMEOUT 150)
 endforeach()
 

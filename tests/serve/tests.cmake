@@ -24,8 +24,9 @@ endforeach()
 foreach(scenario server-initialize ping tools-list tools-call-simple-text tools-call-error
                  tools-call-with-progress tools-call-with-logging dns-rebinding-protection)
   add_test(NAME serve.conformance.${scenario}
-           COMMAND ${Python3_EXECUTABLE} ${orch_serve_dir}/run_server_conformance.py
-                   --binary $<TARGET_FILE:orchestrator> --node ${orch_serve_node} --scenario ${scenario})
+           COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/conformance/run_server_scenario.py
+                   --binary $<TARGET_FILE:orchestrator> --node ${orch_serve_node} --scenario ${scenario}
+                   -- serve ${orch_serve_dir}/conformance.orch)
   set_tests_properties(serve.conformance.${scenario} PROPERTIES LABELS "serve;conformance" TIMEOUT 150)
 endforeach()
 
