@@ -18,9 +18,6 @@
 #include "compiler/ir/numbering.h"
 #include "runtime/value/value.h"
 
-#define ORCH_JIT_ENTRY(Name, Ret, Params) extern "C" Ret Name Params noexcept;
-#include "runtime/jit/abi.def"
-
 namespace orch::codegen {
 namespace {
 
@@ -67,8 +64,10 @@ struct EntryPoints {
 #include "runtime/jit/abi.def"
 
   explicit EntryPoints(llvm::Module& m) {
+// Only the C++ signature is used: the module is linked without the functions themselves
+// (they are bound by address when the code is linked, see runtime/jit).
 #define ORCH_JIT_ENTRY(Name, Ret, Params) \
-  Name = m.getOrInsertFunction(#Name, SignatureOf(&::Name, m.getContext()));
+  Name = m.getOrInsertFunction(#Name, SignatureOf(static_cast<Ret(*) Params noexcept>(nullptr), m.getContext()));
 #include "runtime/jit/abi.def"
   }
 };

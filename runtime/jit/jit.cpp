@@ -28,6 +28,7 @@
 
 #include <chrono>
 #include <cstring>
+#include <new>
 #include <mutex>
 
 #include "compiler/codegen/lower_to_llvm.h"
@@ -71,9 +72,12 @@ ErrorOr<void> InitializeOnce() {
       failure = JitError("LLVM has no code generator for this machine");
       return;
     }
-    Value probe(int64_t{0x1122334455667788});
+    // An int Value owns nothing, so the probe is never destroyed: ~Value's out-of-line
+    // path is in the binary, which the module does not link.
+    alignas(Value) unsigned char storage[sizeof(Value)];
+    const Value* probe = new (storage) Value(int64_t{0x1122334455667788});
     unsigned char bytes[sizeof(Value)];
-    std::memcpy(bytes, static_cast<const void*>(&probe), sizeof bytes);
+    std::memcpy(bytes, static_cast<const void*>(probe), sizeof bytes);
     int64_t payload = 0;
     std::memcpy(&payload, bytes + 8, sizeof payload);
     if (bytes[0] != static_cast<unsigned char>(Value::Kind::kInt) || payload != 0x1122334455667788) {
