@@ -51,7 +51,8 @@ std::string Fingerprint(std::string_view data) {
   return fmt::format("{:016x}", hash);
 }
 
-ErrorOr<Catalog> CatalogFromTools(std::vector<ToolEntry> tools, std::string_view origin) {
+ErrorOr<Catalog> CatalogFromTools(std::vector<ToolEntry> tools, std::string_view origin,
+                                  std::optional<std::string> fingerprint) {
   std::unordered_map<std::string, size_t> seen;
   std::string canonical;
   for (size_t i = 0; i < tools.size(); ++i) {
@@ -69,6 +70,7 @@ ErrorOr<Catalog> CatalogFromTools(std::vector<ToolEntry> tools, std::string_view
       return MakeError("catalog", fmt::format("{}: tool `{}` appears twice (entries {} and {})", origin, tool.Id(),
                                               it->second, i));
     }
+    if (fingerprint) continue;
     Record record{{"server", tool.server}, {"name", tool.name}, {"description", tool.description},
                   {"inputSchema", tool.input_schema}};
     canonical += CanonicalJson(Value(std::move(record)));
@@ -76,11 +78,12 @@ ErrorOr<Catalog> CatalogFromTools(std::vector<ToolEntry> tools, std::string_view
   }
   Catalog catalog;
   catalog.tools = std::move(tools);
-  catalog.fingerprint = Fingerprint(canonical);
+  catalog.fingerprint = fingerprint ? *std::move(fingerprint) : Fingerprint(canonical);
   return catalog;
 }
 
-ErrorOr<Catalog> CatalogFromJson(const Value& json, std::string_view origin, std::string_view default_server) {
+ErrorOr<Catalog> CatalogFromJson(const Value& json, std::string_view origin, std::string_view default_server,
+                                 std::optional<std::string> fingerprint) {
   const Value* list = &json;
   if (json.is_record()) {
     list = json.Find("tools");
@@ -96,7 +99,7 @@ ErrorOr<Catalog> CatalogFromJson(const Value& json, std::string_view origin, std
     if (!entry) return entry.error();
     tools.push_back(std::move(*entry));
   }
-  return CatalogFromTools(std::move(tools), origin);
+  return CatalogFromTools(std::move(tools), origin, std::move(fingerprint));
 }
 
 ErrorOr<Catalog> LoadCatalogFile(const std::string& path) {
@@ -104,9 +107,11 @@ ErrorOr<Catalog> LoadCatalogFile(const std::string& path) {
   if (!in) return MakeError("io", fmt::format("cannot read tool catalog `{}`", path));
   std::stringstream buffer;
   buffer << in.rdbuf();
-  auto json = ParseJson(buffer.str());
+  std::string bytes = buffer.str();
+  auto json = ParseJson(bytes);
   if (!json) return MakeError("catalog", fmt::format("{}: {}", path, json.error().message));
-  return CatalogFromJson(*json, path);
+  // "file:" keeps a file's fingerprint apart from a canonical one of the same tools.
+  return CatalogFromJson(*json, path, {}, "file:" + Fingerprint(bytes));
 }
 
 }  // namespace orch::route

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,13 +37,16 @@ struct Catalog {
 /// Builds a catalog from parsed JSON: a list of tool records, or a record with a `tools`
 /// list (the shape of a `tools/list` result, then `default_server` names the server).
 /// `origin` names the source in error messages.
-ErrorOr<Catalog> CatalogFromJson(const Value& json, std::string_view origin, std::string_view default_server = {});
+ErrorOr<Catalog> CatalogFromJson(const Value& json, std::string_view origin, std::string_view default_server = {},
+                                 std::optional<std::string> fingerprint = std::nullopt);
 
 /// Builds a catalog from tool entries gathered elsewhere (lock file, live servers),
-/// applying the same checks.
-ErrorOr<Catalog> CatalogFromTools(std::vector<ToolEntry> tools, std::string_view origin);
+/// applying the same checks. The fingerprint is of the tools' canonical JSON unless
+/// `fingerprint` is given (a file's bytes say as much, and hashing them is cheaper).
+ErrorOr<Catalog> CatalogFromTools(std::vector<ToolEntry> tools, std::string_view origin,
+                                  std::optional<std::string> fingerprint = std::nullopt);
 
-/// Reads and checks a catalog file.
+/// Reads and checks a catalog file; its fingerprint is that of the file's bytes.
 ErrorOr<Catalog> LoadCatalogFile(const std::string& path);
 
 /// 64-bit FNV-1a of `data`, as 16 hex digits.

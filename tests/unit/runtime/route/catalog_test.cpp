@@ -1,8 +1,11 @@
 // Catalog checks: shapes accepted, duplicates and empty names refused, fingerprints.
 #include <doctest/doctest.h>
 
+#include <fstream>
+
 #include "runtime/route/catalog.h"
 #include "runtime/value/json.h"
+#include "tests/unit/runtime/route/route_test_util.h"
 
 using orch::ParseJson;
 using orch::route::CatalogFromJson;
@@ -43,4 +46,23 @@ TEST_CASE("the fingerprint changes when any tool changes and not otherwise") {
   auto c = CatalogFromJson(*ParseJson(R"([{"server": "a", "name": "t", "description": "two"}])"), "x");
   CHECK(a->fingerprint == b->fingerprint);
   CHECK(a->fingerprint != c->fingerprint);
+}
+
+TEST_CASE("a catalog file's fingerprint is of its bytes, and changes when a tool does") {
+  orch::route::testing::TempDir dir;
+  auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(dir.path / name) << text;
+    return orch::route::LoadCatalogFile((dir.path / name).string());
+  };
+  auto a = write("a.json", R"([{"server": "a", "name": "t", "description": "one"}])");
+  auto same = write("same.json", R"([{"server": "a", "name": "t", "description": "one"}])");
+  auto c = write("c.json", R"([{"server": "a", "name": "t", "description": "two"}])");
+  REQUIRE(a.ok());
+  REQUIRE(c.ok());
+  CHECK(a->fingerprint == same->fingerprint);
+  CHECK(a->fingerprint != c->fingerprint);
+  CHECK(a->fingerprint.starts_with("file:"));
+  // The checks still apply to a file.
+  auto twice = write("twice.json", R"([{"server": "a", "name": "t"}, {"server": "a", "name": "t"}])");
+  CHECK_FALSE(twice.ok());
 }
