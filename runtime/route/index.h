@@ -99,6 +99,8 @@ class ToolIndex {
   bool IsNameClaim(uint32_t term, const Posting& p) const {
     return p.tf[kNameField] > 0 && p.tf[kDescriptionField] > 0 && name_frequency_[term] >= 2;
   }
+  /// Number of tools whose name has `term`.
+  uint32_t NameFrequency(uint32_t term) const { return name_frequency_[term]; }
   /// The idf summed over tool `doc`'s distinct name terms, and over its NameClaims.
   double NameIdf(uint32_t doc) const { return name_idf_[doc]; }
   double NameClaimIdf(uint32_t doc) const { return name_claim_idf_[doc]; }

@@ -126,8 +126,9 @@ uint32_t ExpandWords(const std::vector<std::string>& words, double base, const R
     // A plural object ("show the keys") asks for a listing more often than for one item.
     for (size_t i = 0; i < words.size(); ++i) {
       const std::string& word = words[i];
+      int64_t id = index.TermId(terms[i]);
       bool plural = word.size() > 3 && word.back() == 's' && word[word.size() - 2] != 's' && terms[i] != word &&
-                    index.TermId(terms[i]) >= 0;
+                    id >= 0 && index.NameFrequency(static_cast<uint32_t>(id)) > 0;
       if (plural) {
         q.Add(TermOf("list", analyzer), base * w.plural, fmt::format("`{}` is plural", word), g(words.size()));
         break;

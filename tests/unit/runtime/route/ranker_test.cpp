@@ -202,3 +202,21 @@ TEST_CASE("a tool's name words that the request does not mention lower its score
   }
   CHECK(explained);
 }
+
+TEST_CASE("a plural hints at a listing tool only when it names what tools are named after") {
+  Fixture f;
+  auto hints_list = [&](std::string_view query) {
+    RankRequest request;
+    request.query = query;
+    request.explain = true;
+    request.top = 10;
+    for (const RankedTool& r : Rank(f.inputs, request)) {
+      for (const auto& reason : r.reasons) {
+        if (reason.find("is plural") != std::string::npos) return true;
+      }
+    }
+    return false;
+  };
+  CHECK(hints_list("show the secrets"));             // `secret` is in tool names
+  CHECK_FALSE(hints_list("show the file contents"));  // `content` is only in descriptions
+}
