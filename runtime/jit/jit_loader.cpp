@@ -9,8 +9,10 @@
 // (for test binaries outside cli/).
 #include <dlfcn.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include <fmt/format.h>
@@ -90,7 +92,7 @@ ErrorOr<const ModuleApi*> Module() {
 
 #else  // built without LLVM
 
-ErrorOr<const struct ModuleApi*> Module() {
+ErrorOr<const ModuleApi*> Module() {
   return MakeError("jit", "this build of orchestrator has no JIT (it was configured without LLVM 14); install "
                           "llvm-14-dev and reconfigure with -DORCH_JIT=ON, or run without --jit");
 }
