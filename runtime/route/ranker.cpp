@@ -179,7 +179,7 @@ double PseudoTf(const Posting& p, const IndexedTool& tool, const ToolIndex& inde
 // at 10,000 tools neither allocates nor clears half a megabyte: a ranking resets only the
 // entries it wrote (`dirty`), when it ends.
 struct Scratch {
-  std::vector<double> raw, name_have, claim_have, text_have, group_cover, group_best, group_sum, slot_filled, slot_missing;
+  std::vector<double> raw, name_have, claim_have, name_penalty, text_have, group_cover, group_best, group_sum, slot_filled, slot_missing;
   /// Per tool: the request's values that fill one of its parameters, and those already
   /// counted against it.
   std::vector<uint64_t> slot_used, slot_penalized;
@@ -222,7 +222,7 @@ struct Scratch {
   void Fit(size_t n, size_t vocabulary) {
     if (term_mask.size() != vocabulary) term_mask.assign(vocabulary, 0);
     if (raw.size() == n) return;
-    for (auto* v : {&raw, &name_have, &claim_have, &text_have, &group_cover, &group_best, &group_sum, &slot_filled, &slot_missing}) {
+    for (auto* v : {&raw, &name_have, &claim_have, &name_penalty, &text_have, &group_cover, &group_best, &group_sum, &slot_filled, &slot_missing}) {
       v->assign(n, 0.0);
     }
     slot_used.assign(n, 0);
@@ -235,7 +235,7 @@ struct Scratch {
   }
   void Reset() {
     for (uint32_t doc : dirty) {
-      raw[doc] = name_have[doc] = claim_have[doc] = text_have[doc] = group_cover[doc] = group_best[doc] = group_sum[doc] = 0;
+      raw[doc] = name_have[doc] = claim_have[doc] = name_penalty[doc] = text_have[doc] = group_cover[doc] = group_best[doc] = group_sum[doc] = 0;
       slot_filled[doc] = slot_missing[doc] = 0;
       slot_used[doc] = slot_penalized[doc] = 0;
       hit[doc] = 0;
@@ -328,6 +328,8 @@ std::vector<RankedTool> Rank(const RankInputs& inputs_in, const RankRequest& req
   std::vector<double>& name_have = scratch.name_have;
   // The idf of the tool's NameClaims that a request term or expansion matches.
   std::vector<double>& claim_have = scratch.claim_have;
+  // What the name-word penalty took from each tool's score.
+  std::vector<double>& name_penalty = scratch.name_penalty;
   // Request coverage: the idf of the request words a tool's text mentions anywhere (a word
   // found only through an expansion counts with that expansion's weight, at most 1).
   std::vector<double>& text_have = scratch.text_have;
@@ -409,7 +411,12 @@ std::vector<RankedTool> Rank(const RankInputs& inputs_in, const RankRequest& req
   if (s.coverage) {
     for (uint32_t doc : touched) {
       Coverage c = coverage_of(doc);
-      raw[doc] += c.bonus - c.penalty + request_coverage_of(doc);
+      raw[doc] += c.bonus + request_coverage_of(doc);
+      // The penalty takes at most half of what the tool earned: it reorders siblings, and
+      // does not push a weakly matching tool out of the ranking (where a correction could
+      // no longer lift it).
+      name_penalty[doc] = std::min(c.penalty, 0.5 * std::max(raw[doc], 0.0));
+      raw[doc] -= name_penalty[doc];
     }
   }
 
@@ -590,11 +597,11 @@ std::vector<RankedTool> Rank(const RankInputs& inputs_in, const RankRequest& req
         Coverage c = coverage_of(r.tool);
         if (c.bonus > 0) reasons.emplace_back(c.bonus / unit, fmt::format("+{:.3f} request names {:.0f}% of the tool's name",
                                                                        c.bonus / unit, c.share * 100));
-        if (c.penalty > 0) {
+        if (double penalty = name_penalty[r.tool]; penalty > 0) {
           std::string words;
           for (uint32_t t : unmatched_claims(r.tool)) words += fmt::format("{}`{}`", words.empty() ? "" : ", ", index.Term(t));
-          reasons.emplace_back(-c.penalty / unit, fmt::format("-{:.3f} the tool's name says {}, which the request does not",
-                                                               c.penalty / unit, words));
+          reasons.emplace_back(-penalty / unit, fmt::format("-{:.3f} the tool's name says {}, which the request does not",
+                                                             penalty / unit, words));
         }
         if (double bonus = request_coverage_of(r.tool); bonus > 0) {
           reasons.emplace_back(bonus / unit, fmt::format("+{:.3f} the tool's text mentions {:.0f}% of the request", bonus / unit,

@@ -220,3 +220,26 @@ TEST_CASE("a plural hints at a listing tool only when it names what tools are na
   CHECK(hints_list("show the secrets"));             // `secret` is in tool names
   CHECK_FALSE(hints_list("show the file contents"));  // `content` is only in descriptions
 }
+
+TEST_CASE("the name-word penalty takes at most half a tool's score, so the tool stays ranked") {
+  Catalog catalog = SiblingCatalog();
+  ToolIndex index = ToolIndex::Build(catalog, AnalyzerOptions{});
+  RankInputs inputs;
+  inputs.index = &index;
+  inputs.strategy = FindStrategy("full");
+  RankRequest request;
+  request.query = "list the container registries in my subscription";
+  inputs.weights.name_miss = 0;
+  double unpenalized = 0;
+  for (const RankedTool& r : Rank(inputs, request)) {
+    if (index.tool(r.tool).name == "registry_repository_list") unpenalized = r.score;
+  }
+  inputs.weights.name_miss = 100;
+  double penalized = 0;
+  for (const RankedTool& r : Rank(inputs, request)) {
+    if (index.tool(r.tool).name == "registry_repository_list") penalized = r.score;
+  }
+  REQUIRE(unpenalized > 0);
+  CHECK(penalized >= unpenalized / 2 - 1e-9);
+  CHECK(penalized < unpenalized);
+}
