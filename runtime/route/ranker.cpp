@@ -378,7 +378,8 @@ std::vector<RankedTool> Rank(const RankInputs& inputs_in, const RankRequest& req
     a = b;
   }
   // Name coverage: the share of the tool's name the request mentions, times the weight of
-  // what it mentions (a one-word name that happens to be a common word earns little).
+  // what it mentions (a one-word name that happens to be a common word earns little); and
+  // the penalty for the name's claims the request leaves out (before its cap, below).
   struct Coverage {
     double share = 0;
     double bonus = 0;

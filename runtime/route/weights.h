@@ -39,7 +39,8 @@ struct RouteWeights {
   double pattern = 0.5;
   /// Penalty for the share of the tool's name words (idf-weighted) the request does not
   /// mention: of two sibling tools (`registry_list`, `registry_repository_list`) the one
-  /// whose name says more than the request asked for is less likely meant.
+  /// whose name says more than the request asked for is less likely meant. Counts only the
+  /// words of ToolIndex::NameClaims, and takes at most half of a tool's score.
   double name_miss = 0.2;
   /// Bonus for the share of the request's words (idf-weighted) that the tool's text
   /// mentions anywhere: breadth of the match, which BM25's sum does not reward.
