@@ -26,10 +26,18 @@ add_dependencies(orch_jit orch_version_header)
 if(ORCH_JIT)
   set(ORCH_JIT_MODULE_FILE orchestrator-jit.so)
   set(ORCH_JIT_MODULE_INSTALL_DIR lib/orchestrator)
-  add_library(orch_jit_module MODULE ${CMAKE_SOURCE_DIR}/runtime/jit/jit.cpp
-              ${CMAKE_SOURCE_DIR}/runtime/jit/object_cache.cpp ${CMAKE_SOURCE_DIR}/compiler/codegen/lower_to_llvm.cpp)
-  set_target_properties(orch_jit_module PROPERTIES OUTPUT_NAME orchestrator-jit PREFIX "" SUFFIX .so
-                        LIBRARY_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/cli)
+  set(jit_module_sources ${CMAKE_SOURCE_DIR}/runtime/jit/jit.cpp ${CMAKE_SOURCE_DIR}/runtime/jit/object_cache.cpp
+      ${CMAKE_SOURCE_DIR}/compiler/codegen/lower_to_llvm.cpp)
+  if(ORCH_SANITIZE)
+    # Sanitizer builds link the JIT into the binary instead: with the module loaded by
+    # dlopen, LeakSanitizer's exit-time check crashed now and then ("Tracer caught signal
+    # 11") in runs that used the JIT. The loader still honours ORCH_JIT_MODULE.
+    add_library(orch_jit_module STATIC ${jit_module_sources})
+  else()
+    add_library(orch_jit_module MODULE ${jit_module_sources})
+    set_target_properties(orch_jit_module PROPERTIES OUTPUT_NAME orchestrator-jit PREFIX "" SUFFIX .so
+                          LIBRARY_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/cli)
+  endif()
   add_dependencies(orch_jit_module orch_version_header)
   # LLVM's headers are not ours to keep warning-free; its flags are taken from the CMake
   # package (llvm-config --cxxflags would force C++14 and -fno-exceptions).
@@ -42,11 +50,17 @@ if(ORCH_JIT)
   # binary is linked in: what the module needs from it comes through HostServices.
   llvm_map_components_to_libnames(llvm_libraries orcjit native passes)
   target_link_libraries(orch_jit_module PRIVATE ${llvm_libraries} fmt::fmt)
-  target_link_options(orch_jit_module PRIVATE "LINKER:--as-needed" "LINKER:--exclude-libs,ALL"
-                      "LINKER:--no-undefined")
-  install(TARGETS orch_jit_module LIBRARY DESTINATION ${ORCH_JIT_MODULE_INSTALL_DIR})
-  # Whatever links the loader gets the module built too.
-  add_dependencies(orch_jit orch_jit_module)
+  if(ORCH_SANITIZE)
+    target_link_libraries(orch_jit PUBLIC orch_jit_module)
+    target_link_options(orch_jit INTERFACE "LINKER:--as-needed")
+    target_compile_definitions(orch_jit PRIVATE ORCH_JIT_LINKED_IN=1)
+  else()
+    target_link_options(orch_jit_module PRIVATE "LINKER:--as-needed" "LINKER:--exclude-libs,ALL"
+                        "LINKER:--no-undefined")
+    install(TARGETS orch_jit_module LIBRARY DESTINATION ${ORCH_JIT_MODULE_INSTALL_DIR})
+    # Whatever links the loader gets the module built too.
+    add_dependencies(orch_jit orch_jit_module)
+  endif()
   target_compile_definitions(orch_jit PRIVATE ORCH_JIT_MODULE_FILE="${ORCH_JIT_MODULE_FILE}"
     ORCH_JIT_MODULE_INSTALL_DIR="../${ORCH_JIT_MODULE_INSTALL_DIR}"
     ORCH_JIT_MODULE_BUILD_PATH="${CMAKE_BINARY_DIR}/cli/${ORCH_JIT_MODULE_FILE}")

@@ -27,6 +27,11 @@
 namespace orch::jit {
 namespace {
 
+#ifdef ORCH_JIT_LINKED_IN
+// Sanitizer builds link the module's code into the binary (see cmake/orch_jit.cmake).
+extern "C" const ModuleApi* orch_jit_module(const HostServices* host);
+#endif
+
 #ifdef ORCH_JIT_MODULE_FILE
 
 std::string DumpWithoutSources(const ir::Module& module) { return ir::DumpModule(module); }
@@ -52,6 +57,9 @@ std::vector<std::filesystem::path> ModuleCandidates() {
 }
 
 ErrorOr<const ModuleApi*> LoadModule() {
+#ifdef ORCH_JIT_LINKED_IN
+  if (const char* env = std::getenv("ORCH_JIT_MODULE"); !env || !*env) return orch_jit_module(&kHostServices);
+#endif
   std::vector<std::filesystem::path> candidates = ModuleCandidates();
   for (const std::filesystem::path& path : candidates) {
     std::error_code ec;
