@@ -40,7 +40,6 @@ class Generator:
         self.ints: list[str] = []
         self.numbers: list[str] = []
         self.bools: list[str] = []
-        self.declared: list[str] = []
         self.counter = 0
 
     def fresh(self, prefix: str) -> str:
@@ -116,7 +115,6 @@ class Generator:
         init = {"int": self.int_expr, "number": self.number_expr, "bool": self.bool_expr}[kind](2)
         out.append(f"{indent}var {name}: {kind} = {init}")
         {"int": self.ints, "number": self.numbers, "bool": self.bools}[kind].append(name)
-        self.declared.append(name)
 
     def assign(self, indent: str, out: list[str]) -> None:
         choices = [(v, "int") for v in self.ints if not v.startswith("k")]
@@ -183,7 +181,7 @@ class Generator:
         for _ in range(self.rng.randint(2, 4)):
             self.declare("  ", out)
         self.block("  ", 3, out)
-        top = [v for v in self.ints + self.numbers + self.bools]
+        top = self.ints + self.numbers + self.bools
         top += ["anything", "items", "text", "caught"]
         out.append(f"  return {{ {', '.join(top)} }}")
         out.append("}")
