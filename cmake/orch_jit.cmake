@@ -17,17 +17,21 @@ elseif(ORCH_JIT)
   find_package(LLVM 14 CONFIG REQUIRED HINTS /usr/lib/llvm-14/lib/cmake/llvm)
 endif()
 
-# The loader, and the object cache (no LLVM in it; the unit tests use it directly).
-add_library(orch_jit STATIC ${CMAKE_SOURCE_DIR}/runtime/jit/jit_loader.cpp
-            ${CMAKE_SOURCE_DIR}/runtime/jit/object_cache.cpp)
-target_link_libraries(orch_jit PUBLIC orch_runtime orch_compiler orch_value fmt::fmt ${CMAKE_DL_LIBS})
+# The object cache (no LLVM in it): one archive for the module and for the unit tests, which
+# use it directly through orch_jit. Position-independent, as the module links it.
+add_library(orch_jit_cache STATIC ${CMAKE_SOURCE_DIR}/runtime/jit/object_cache.cpp)
+set_target_properties(orch_jit_cache PROPERTIES POSITION_INDEPENDENT_CODE ON)
+target_link_libraries(orch_jit_cache PUBLIC fmt::fmt)
+
+# The loader.
+add_library(orch_jit STATIC ${CMAKE_SOURCE_DIR}/runtime/jit/jit_loader.cpp)
+target_link_libraries(orch_jit PUBLIC orch_runtime orch_compiler orch_value orch_jit_cache fmt::fmt ${CMAKE_DL_LIBS})
 add_dependencies(orch_jit orch_version_header)
 
 if(ORCH_JIT)
   set(ORCH_JIT_MODULE_FILE orchestrator-jit.so)
   set(ORCH_JIT_MODULE_INSTALL_DIR lib/orchestrator)
-  set(jit_module_sources ${CMAKE_SOURCE_DIR}/runtime/jit/jit.cpp ${CMAKE_SOURCE_DIR}/runtime/jit/object_cache.cpp
-      ${CMAKE_SOURCE_DIR}/compiler/codegen/lower_to_llvm.cpp)
+  set(jit_module_sources ${CMAKE_SOURCE_DIR}/runtime/jit/jit.cpp ${CMAKE_SOURCE_DIR}/compiler/codegen/lower_to_llvm.cpp)
   if(ORCH_SANITIZE)
     # Sanitizer builds link the JIT into the binary instead: with the module loaded by
     # dlopen, LeakSanitizer's exit-time check crashed now and then ("Tracer caught signal
@@ -49,7 +53,7 @@ if(ORCH_JIT)
   # shared libraries LLVMSupport names but the JIT never calls (libz3). Nothing of the
   # binary is linked in: what the module needs from it comes through HostServices.
   llvm_map_components_to_libnames(llvm_libraries orcjit native passes)
-  target_link_libraries(orch_jit_module PRIVATE ${llvm_libraries} fmt::fmt)
+  target_link_libraries(orch_jit_module PRIVATE orch_jit_cache ${llvm_libraries} fmt::fmt)
   if(ORCH_SANITIZE)
     target_link_libraries(orch_jit PUBLIC orch_jit_module)
     target_link_options(orch_jit INTERFACE "LINKER:--as-needed")

@@ -553,7 +553,6 @@ class BlockEmitter {
   llvm::Value* regs_ = nullptr;
 };
 
-
 /// Adds to `hot` every block of `block` that can run many times per call of the workflow:
 /// loop bodies and lambda bodies, and everything nested in them.
 void FindRepeatedBlocks(const ir::Block& block, bool repeated, std::unordered_set<const ir::Block*>& hot) {

@@ -22,6 +22,7 @@ struct Span {
   bool valid() const { return file != kNoFile; }
   /// The smallest span covering both (same file assumed).
   Span To(const Span& other) const { return Span{file, begin, other.end > end ? other.end : end}; }
+  friend bool operator==(const Span&, const Span&) = default;
 };
 
 /// 1-based line and column; the column counts UTF-8 code points, not bytes.

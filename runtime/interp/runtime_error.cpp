@@ -1,6 +1,8 @@
 // RuntimeError → Diagnostic, and the mapping from error kinds to E05xx codes.
 #include "runtime/interp/runtime_error.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace orch::interp {
@@ -17,8 +19,7 @@ compiler::Diagnostic RuntimeError::ToDiagnostic() const {
   // and labelling every frame buried the error under hundreds of identical lines.
   std::vector<compiler::Span> shown;
   for (const compiler::Span& site : call_sites) {
-    bool seen = false;
-    for (const compiler::Span& s : shown) seen = seen || (s.file == site.file && s.begin == site.begin && s.end == site.end);
+    bool seen = std::find(shown.begin(), shown.end(), site) != shown.end();
     if (!seen && shown.size() < kMaxShownCallSites) shown.push_back(site);
   }
   for (const compiler::Span& site : shown) d.AddSecondary(site, "called from here");

@@ -205,6 +205,29 @@ class LlvmProgram final : public CompiledProgram {
 
 std::string DescribeBackend() { return fmt::format("LLVM {}", LLVM_VERSION_STRING); }
 
+/// IR lowered to LLVM IR and optimised, with the machine that generates its code.
+struct OptimizedModule {
+  codegen::LoweredModule lowered;
+  std::unique_ptr<llvm::TargetMachine> machine;
+  double lower_ms = 0;
+};
+
+/// Lowers `module` into `context` and optimises it for the host (what `--jit` compiles and
+/// `check --emit llvm` prints): optimised at O2 up to kOptimizeBudget compiled instructions.
+ErrorOr<OptimizedModule> LowerAndOptimize(const ir::Module& module, llvm::orc::JITTargetMachineBuilder& host_machine,
+                                         llvm::LLVMContext& context) {
+  OptimizedModule out;
+  auto started = Clock::now();
+  out.lowered = codegen::LowerModule(module, context);
+  out.lower_ms = MsSince(started);
+  bool optimize = out.lowered.compiled_instructions <= kOptimizeBudget;
+  auto machine = HostTargetMachine(host_machine, optimize);
+  if (!machine) return machine.error();
+  out.machine = std::move(*machine);
+  Optimize(*out.lowered.module, *out.machine, optimize);
+  return out;
+}
+
 ErrorOr<std::unique_ptr<CompiledProgram>> CompileModule(const ir::Module& module, const JitOptions& options) {
   if (auto ready = InitializeOnce(); !ready) return ready.error();
   auto host_machine = DescribeHost();
@@ -252,14 +275,11 @@ ErrorOr<std::unique_ptr<CompiledProgram>> CompileModule(const ir::Module& module
   // 2b. Lower, optimise and generate an object file; cache it.
   auto started = Clock::now();
   llvm::LLVMContext context;
-  codegen::LoweredModule lowered = codegen::LowerModule(module, context);
-  stats.lower_ms = MsSince(started);
-  started = Clock::now();
-  bool optimize = lowered.compiled_instructions <= kOptimizeBudget;
-  auto machine = HostTargetMachine(*host_machine, optimize);
-  if (!machine) return machine.error();
-  Optimize(*lowered.module, **machine, optimize);
-  llvm::orc::SimpleCompiler compiler(**machine);
+  auto optimized = LowerAndOptimize(module, *host_machine, context);
+  if (!optimized) return optimized.error();
+  codegen::LoweredModule& lowered = optimized->lowered;
+  stats.lower_ms = optimized->lower_ms;
+  llvm::orc::SimpleCompiler compiler(*optimized->machine);
   auto object = compiler(*lowered.module);
   if (!object) return JitError("LLVM could not generate machine code", object.takeError());
   CacheEntry entry;
@@ -272,7 +292,7 @@ ErrorOr<std::unique_ptr<CompiledProgram>> CompileModule(const ir::Module& module
   program->interpreted_because_ = entry.interpreted_because;
   program->compiled_blocks_ = entry.compiled_blocks;
   if (auto linked = program->Link(module, entry.object); !linked) return linked.error();
-  stats.codegen_ms = MsSince(started);
+  stats.codegen_ms = MsSince(started) - stats.lower_ms;
   if (options.cache_dir) {
     // A cache that cannot be written costs the next run a compile, nothing more.
     (void)StoreCacheEntry(*options.cache_dir, key, entry);
@@ -285,11 +305,9 @@ ErrorOr<std::string> LlvmIrText(const ir::Module& module) {
   auto host_machine = DescribeHost();
   if (!host_machine) return host_machine.error();
   llvm::LLVMContext context;
-  codegen::LoweredModule lowered = codegen::LowerModule(module, context);
-  bool optimize = lowered.compiled_instructions <= kOptimizeBudget;
-  auto machine = HostTargetMachine(*host_machine, optimize);
-  if (!machine) return machine.error();
-  Optimize(*lowered.module, **machine, optimize);
+  auto optimized = LowerAndOptimize(module, *host_machine, context);
+  if (!optimized) return optimized.error();
+  const codegen::LoweredModule& lowered = optimized->lowered;
   std::string text;
   llvm::raw_string_ostream os(text);
   for (size_t fi = 0; fi < lowered.interpreted_because.size(); ++fi) {
