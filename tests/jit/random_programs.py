@@ -9,7 +9,8 @@ comparisons, `and`/`or`/`not`, `if` expressions and statements, nested `for` loo
 `range`, and int literals near the ends of the 64-bit range, so overflow, division by zero
 and negative remainders come up; and, mixed in, what native code hands to the interpreter:
 an `any` variable whose kind changes, a list that grows, string building, `map`/`filter`/
-`sum` with lambdas, and `try`/`catch` around failing steps. Each program runs with `run` and with `run FLAG` (default
+`sum` with lambdas, calls of a second workflow, `parallel` blocks, and `try`/`catch` around
+failing steps. Each program runs with `run` and with `run FLAG` (default
 `--jit`); standard output, standard error and the exit code must be identical. A program
 that differs is kept in DIR (default: a temporary folder, removed when nothing differed)
 and printed with the two results, and the script exits 1. Programs run in that folder, so
@@ -63,6 +64,8 @@ class Generator:
             return f"({self.int_expr(depth - 1)} {op} {self.int_expr(depth - 1)})"
         if r < 0.8:
             return f"-{self.int_expr(depth - 1)}"
+        if r < 0.82:
+            return f"step(a: {self.int_expr(depth - 1)}, b: {self.int_expr(depth - 1)})"
         if r < 0.85:
             x = self.fresh("x")
             low = self.rng.randint(-5, 5)
@@ -117,7 +120,7 @@ class Generator:
         {"int": self.ints, "number": self.numbers, "bool": self.bools}[kind].append(name)
 
     def assign(self, indent: str, out: list[str]) -> None:
-        choices = [(v, "int") for v in self.ints if not v.startswith("k")]
+        choices = [(v, "int") for v in self.ints if v[0] not in "kp"]
         choices += [(v, "number") for v in self.numbers] + [(v, "bool") for v in self.bools]
         if not choices:
             return self.declare(indent, out)
@@ -147,7 +150,14 @@ class Generator:
                 self.assign(indent, out)
             elif r < 0.6:
                 self.mixed(indent, out)
-            elif r < 0.67:
+            elif r < 0.63:
+                out.append(f"{indent}parallel {{")
+                names = [self.fresh("p") for _ in range(self.rng.randint(2, 3))]
+                for name in names:
+                    out.append(f"{indent}  let {name} = {self.int_expr(2)}")
+                out.append(f"{indent}}}")
+                self.ints.extend(names)
+            elif r < 0.68:
                 out.append(f"{indent}try {{")
                 self.block(indent + "  ", depth - 1, out)
                 out.append(f"{indent}}} catch e {{")
@@ -176,7 +186,10 @@ class Generator:
             del self.bools[scope[2]:]
 
     def program(self) -> str:
-        out = ["workflow main() {", "  var anything: any = 0", "  var items: [int] = []", '  var text = ""',
+        low, scale = self.rng.randint(-3, 3), self.rng.choice([2, 3, -5, 7])
+        out = ["workflow step(a: int, b: int) -> int {", f"  var acc = a + {low}",
+               f"  for j in range(0, b % 7) {{", f"    acc = acc * {scale} + j", "  }", "  return acc - b", "}", "",
+               "workflow main() {", "  var anything: any = 0", "  var items: [int] = []", '  var text = ""',
                "  var caught: [string] = []"]
         for _ in range(self.rng.randint(2, 4)):
             self.declare("  ", out)
