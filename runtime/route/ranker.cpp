@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <limits>
 #include <unordered_map>
@@ -58,13 +59,97 @@ class QueryBuilder {
   std::vector<QueryTerm> terms_;
 };
 
-// Content words of a text (lowercase, stop words dropped), deduplicated in order.
-std::vector<std::string> ContentWords(std::string_view text, const AnalyzerOptions& analyzer) {
+// Whether a whitespace-separated token of a request is a value: a `<placeholder>`, a
+// quoted string, or an identifier-like token (letters with digits, or words joined by `-`,
+// `_`, `.`, `/`), as slots.h reads them.
+bool IsValueToken(std::string_view token) {
+  while (!token.empty() && std::string_view(",;:!?)").find(token.back()) != std::string_view::npos) token.remove_suffix(1);
+  if (token.size() > 1 && token.ends_with('.')) token.remove_suffix(1);
+  if (token.empty()) return false;
+  if (token.front() == '<' || token.front() == '\'' || token.front() == '"' || token.front() == '`') return true;
+  // Hyphenated words ("in-depth", "real-life", "24-hour") are English compounds, not names.
+  {
+    size_t dash = token.find('-');
+    auto all = [](std::string_view part, int (*test)(int)) {
+      return !part.empty() && std::all_of(part.begin(), part.end(), [&](char c) { return test(static_cast<unsigned char>(c)) != 0; });
+    };
+    if (dash != std::string_view::npos) {
+      std::string_view head = token.substr(0, dash), rest = token.substr(dash + 1);
+      bool english = all(head, islower) || all(head, isdigit);
+      for (size_t next; english && (next = rest.find('-')) != std::string_view::npos; rest.remove_prefix(next + 1)) {
+        english = all(rest.substr(0, next), islower);
+      }
+      if (english && all(rest, islower)) return false;
+    }
+  }
+  bool letter = false, digit = false, joiner = false;
+  for (size_t i = 0; i < token.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(token[i]);
+    if (std::isalpha(c)) letter = true;
+    if (std::isdigit(c)) digit = true;
+    if (i > 0 && i + 1 < token.size() && std::string_view("-_./").find(token[i]) != std::string_view::npos) joiner = true;
+  }
+  return letter && (digit || joiner);
+}
+
+// The request's whitespace tokens, each marked when it belongs to a phrase of place that
+// names a particular thing (see RouteWeights::scope): from a preposition of place to the
+// next one or the end of the sentence, when the phrase holds a value or says whose it is
+// ("in resource group <rg>", "from my subscription"; not "in the fashion industry").
+std::vector<std::pair<std::string_view, bool>> ScopedTokens(std::string_view text) {
+  static const std::unordered_set<std::string_view> kPlace = {"in", "from", "within", "inside", "across", "under"};
+  std::vector<std::pair<std::string_view, bool>> tokens;
+  for (size_t i = 0; i < text.size();) {
+    while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+    size_t j = i;
+    while (j < text.size() && !std::isspace(static_cast<unsigned char>(text[j]))) ++j;
+    if (j > i) tokens.emplace_back(text.substr(i, j - i), false);
+    i = j;
+  }
+  auto lower = [](std::string_view t) {
+    std::string out;
+    for (char c : t) {
+      if (std::isalpha(static_cast<unsigned char>(c))) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return out;
+  };
+  for (size_t a = 0; a < tokens.size(); ++a) {
+    if (!kPlace.contains(lower(tokens[a].first))) continue;
+    size_t b = a + 1;
+    bool particular = false;
+    for (; b < tokens.size(); ++b) {
+      std::string word = lower(tokens[b].first);
+      if (kPlace.contains(word)) break;
+      if (IsValueToken(tokens[b].first)) particular = true;
+      char last = tokens[b].first.back();
+      if (last == '.' || last == ',' || last == ';' || last == '?' || last == '!') {
+        ++b;
+        break;
+      }
+    }
+    if (particular) {
+      for (size_t k = a + 1; k < b; ++k) tokens[k].second = true;
+    }
+    a = b - 1;
+  }
+  return tokens;
+}
+
+// Content words of a text (lowercase, stop words dropped), deduplicated in order. When
+// `in_scope` is given, it says of each word whether it first came in a phrase of place
+// (ScopedTokens).
+std::vector<std::string> ContentWords(std::string_view text, const AnalyzerOptions& analyzer,
+                                      std::vector<bool>* in_scope = nullptr) {
   std::vector<std::string> words;
   std::unordered_set<std::string> seen;
-  for (std::string& w : SplitWords(text)) {
-    if (analyzer.drop_stop_words && IsStopWord(w)) continue;
-    if (seen.insert(w).second) words.push_back(std::move(w));
+  for (auto [token, scope] : ScopedTokens(text)) {
+    for (std::string& w : SplitWords(token)) {
+      if (analyzer.drop_stop_words && IsStopWord(w)) continue;
+      if (seen.insert(w).second) {
+        words.push_back(std::move(w));
+        if (in_scope) in_scope->push_back(scope);
+      }
+    }
   }
   return words;
 }
@@ -76,8 +161,8 @@ std::string TermOf(const std::string& word, const AnalyzerOptions& analyzer) {
 
 // Adds the request words and their expansions; word i's terms form group `group + i`, and
 // the plural hint a group of its own. Returns the next free group.
-uint32_t ExpandWords(const std::vector<std::string>& words, double base, const RankInputs& in, QueryBuilder& q,
-                     std::vector<std::string>* own_terms, uint32_t group) {
+uint32_t ExpandWords(const std::vector<std::string>& words, double base_weight, const RankInputs& in, QueryBuilder& q,
+                     std::vector<std::string>* own_terms, uint32_t group, const std::vector<bool>* in_scope = nullptr) {
   const ToolIndex& index = *in.index;
   const Strategy& s = *in.strategy;
   const RouteWeights& w = in.weights;
@@ -85,15 +170,19 @@ uint32_t ExpandWords(const std::vector<std::string>& words, double base, const R
   std::vector<std::string> terms;
   terms.reserve(words.size());
   for (const auto& word : words) terms.push_back(TermOf(word, analyzer));
+  // The query weight of word i and its expansions.
+  auto word_base = [&](size_t i) {
+    return in_scope && i < in_scope->size() && (*in_scope)[i] ? base_weight * std::clamp(w.scope, 0.0, 1.0) : base_weight;
+  };
   for (size_t i = 0; i < terms.size(); ++i) {
-    q.Add(terms[i], base, "", group + static_cast<uint32_t>(i));
+    q.Add(terms[i], word_base(i), "", group + static_cast<uint32_t>(i));
     if (own_terms) own_terms->push_back(terms[i]);
   }
   auto g = [&](size_t i) { return group + static_cast<uint32_t>(i); };
   if (s.compounds) {
     for (size_t i = 0; i + 1 < words.size(); ++i) {
       std::string joined = TermOf(words[i] + words[i + 1], analyzer);
-      q.Add(joined, base * w.compound, fmt::format("`{}` + `{}` joined", words[i], words[i + 1]), g(i));
+      q.Add(joined, word_base(i + 1) * w.compound, fmt::format("`{}` + `{}` joined", words[i], words[i + 1]), g(i));
     }
     // Abbreviated compounds: "app configuration" → `appconfig`, a vocabulary term that is a
     // prefix of the joined words and reaches well into the second word.
@@ -102,7 +191,7 @@ uint32_t ExpandWords(const std::vector<std::string>& words, double base, const R
       for (size_t len = joined.size() - 1; len >= words[i].size() + 3; --len) {
         std::string prefix = joined.substr(0, len);
         if (index.TermId(prefix) >= 0) {
-          q.Add(prefix, base * w.compound, fmt::format("`{} {}` abbreviated", words[i], words[i + 1]), g(i));
+          q.Add(prefix, word_base(i + 1) * w.compound, fmt::format("`{} {}` abbreviated", words[i], words[i + 1]), g(i));
           break;
         }
       }
@@ -115,8 +204,8 @@ uint32_t ExpandWords(const std::vector<std::string>& words, double base, const R
         std::string right = TermOf(word.substr(cut), analyzer);
         if (index.TermId(left) >= 0 && index.TermId(right) >= 0) {
           std::string why = fmt::format("part of `{}`", word);
-          q.Add(left, base * w.compound, why, g(i));
-          q.Add(right, base * w.compound, why, g(i));
+          q.Add(left, word_base(i) * w.compound, why, g(i));
+          q.Add(right, word_base(i) * w.compound, why, g(i));
           break;
         }
       }
@@ -130,7 +219,7 @@ uint32_t ExpandWords(const std::vector<std::string>& words, double base, const R
       bool plural = word.size() > 3 && word.back() == 's' && word[word.size() - 2] != 's' && terms[i] != word &&
                     id >= 0 && index.NameFrequency(static_cast<uint32_t>(id)) > 0;
       if (plural) {
-        q.Add(TermOf("list", analyzer), base * w.plural, fmt::format("`{}` is plural", word), g(words.size()));
+        q.Add(TermOf("list", analyzer), base_weight * w.plural, fmt::format("`{}` is plural", word), g(words.size()));
         break;
       }
     }
@@ -141,7 +230,7 @@ uint32_t ExpandWords(const std::vector<std::string>& words, double base, const R
       auto it = synonyms.find(terms[i]);
       if (it == synonyms.end()) continue;
       for (const auto& related : it->second) {
-        q.Add(related, base * w.synonym, fmt::format("synonym of `{}`", words[i]), g(i));
+        q.Add(related, word_base(i) * w.synonym, fmt::format("synonym of `{}`", words[i]), g(i));
       }
     }
     for (size_t i = 0; i + 1 < terms.size(); ++i) {
@@ -149,14 +238,14 @@ uint32_t ExpandWords(const std::vector<std::string>& words, double base, const R
       if (it == synonyms.end()) continue;
       // A named phrase ("data explorer") is as good as its short name: full weight.
       for (const auto& related : it->second) {
-        q.Add(related, base, fmt::format("`{} {}` is also called `{}`", words[i], words[i + 1], related), g(i));
+        q.Add(related, word_base(i + 1), fmt::format("`{} {}` is also called `{}`", words[i], words[i + 1], related), g(i));
       }
     }
   }
   if (s.fuzzy) {
     for (size_t i = 0; i < terms.size() && i < kMaxFuzzyWords; ++i) {
       for (auto [t, sim] : index.SimilarTerms(terms[i], w.fuzzy_min, kFuzzyNeighbours)) {
-        q.Add(index.Term(t), base * w.fuzzy * sim, fmt::format("spelled like `{}`", words[i]), g(i));
+        q.Add(index.Term(t), word_base(i) * w.fuzzy * sim, fmt::format("spelled like `{}`", words[i]), g(i));
       }
     }
   }
@@ -287,7 +376,9 @@ std::vector<RankedTool> Rank(const RankInputs& inputs_in, const RankRequest& req
 
   QueryBuilder builder(index);
   std::vector<std::string> own_terms;
-  uint32_t next_group = ExpandWords(ContentWords(request.query, index.analyzer()), 1.0, in, builder, &own_terms, 0);
+  std::vector<bool> in_scope;
+  std::vector<std::string> words = ContentWords(request.query, index.analyzer(), s.coverage ? &in_scope : nullptr);
+  uint32_t next_group = ExpandWords(words, 1.0, in, builder, &own_terms, 0, &in_scope);
   if (!request.previous_query.empty()) {
     ExpandWords(ContentWords(request.previous_query, index.analyzer()), w.context, in, builder, nullptr, next_group);
   }

@@ -49,6 +49,12 @@ struct RouteWeights {
   /// `key`), and penalty per required parameter the request names without a value ("the
   /// keys"), in units of one request word matched in the name (see slots.h).
   double slots = 0.3;
+  /// Query weight of the request words after a preposition of place ("in", "from",
+  /// "within", …): they say where the wanted thing is ("the blobs *in container c*",
+  /// "the endpoint *from sync group g*"), and the tool acting on that place is less often
+  /// meant than the tool acting on the thing. Only phrases that hold a value (slots.h) count:
+  /// "in the fashion industry" is a topic, "in resource group <rg>" a place. 1 turns it off.
+  double scope = 0.6;
   /// Bonus for similarity to requests the user routed to this tool before.
   double feedback = 2.0;
   /// Least similarity (share of the request's term weight) for a correction to count.

@@ -243,3 +243,56 @@ TEST_CASE("the name-word penalty takes at most half a tool's score, so the tool 
   CHECK(penalized >= unpenalized / 2 - 1e-9);
   CHECK(penalized < unpenalized);
 }
+
+namespace {
+
+// Two sibling tools: one acting on a sync group, one on an endpoint inside a sync group.
+Catalog SyncCatalog() {
+  auto json = orch::ParseJson(R"([
+    {"server": "sync", "name": "syncgroup_delete", "description": "Delete a sync group with its server endpoints and cloud endpoints.",
+     "inputSchema": {"type": "object", "properties": {"sync-group": {"type": "string"}}}},
+    {"server": "sync", "name": "serverendpoint_delete", "description": "Delete a server endpoint.",
+     "inputSchema": {"type": "object", "properties": {"sync-group": {"type": "string"}, "endpoint": {"type": "string"}}}},
+    {"server": "news", "name": "industry_news", "description": "News about an industry: fashion, cars, food.", "inputSchema": {}},
+    {"server": "news", "name": "fashion_trends", "description": "Trends in fashion.", "inputSchema": {}}
+  ])");
+  return std::move(*CatalogFromJson(*json, "test"));
+}
+
+}  // namespace
+
+TEST_CASE("words in a phrase of place that names an item count less than the words naming what is wanted") {
+  Catalog catalog = SyncCatalog();
+  ToolIndex index = ToolIndex::Build(catalog, AnalyzerOptions{});
+  RankInputs inputs;
+  inputs.index = &index;
+  inputs.strategy = FindStrategy("full");
+  auto top = [&](std::string_view query, double scope) {
+    inputs.weights.scope = scope;
+    RankRequest request;
+    request.query = query;
+    request.top = 10;
+    return Rank(inputs, request);
+  };
+  const std::string query = "Delete the server endpoint <endpoint-name> from sync group <syncgroup-name>";
+  auto without = top(query, 1.0);
+  auto with = top(query, RouteWeights{}.scope);
+  REQUIRE(!without.empty());
+  REQUIRE(!with.empty());
+  CHECK(index.tool(without[0].tool).Id() == "sync/syncgroup_delete");
+  CHECK(index.tool(with[0].tool).Id() == "sync/serverendpoint_delete");
+
+  // A phrase of place without a value is a topic ("in the fashion industry"): same scores.
+  auto topic_without = top("what are the trends in the fashion industry", 1.0);
+  auto topic_with = top("what are the trends in the fashion industry", RouteWeights{}.scope);
+  REQUIRE(topic_without.size() == topic_with.size());
+  for (size_t i = 0; i < topic_with.size(); ++i) {
+    CHECK(topic_with[i].tool == topic_without[i].tool);
+    CHECK(topic_with[i].score == doctest::Approx(topic_without[i].score));
+  }
+  // Hyphenated English words are not values: "in-depth" opens no place.
+  auto hyphen_without = top("in-depth news about fashion in the 24-hour cycle", 1.0);
+  auto hyphen_with = top("in-depth news about fashion in the 24-hour cycle", RouteWeights{}.scope);
+  REQUIRE(hyphen_without.size() == hyphen_with.size());
+  for (size_t i = 0; i < hyphen_with.size(); ++i) CHECK(hyphen_with[i].score == doctest::Approx(hyphen_without[i].score));
+}
