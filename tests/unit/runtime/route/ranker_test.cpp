@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <utility>
 
 #include "runtime/route/ranker.h"
 #include "tests/unit/runtime/route/route_test_util.h"
@@ -11,11 +12,13 @@ using namespace orch::route;
 
 namespace {
 
+/// A catalog, its index and the `full` strategy's inputs (the small catalog unless given).
 struct Fixture {
-  Catalog catalog = testing::SmallCatalog();
-  ToolIndex index = ToolIndex::Build(catalog, AnalyzerOptions{});
+  Catalog catalog;
+  ToolIndex index;
   RankInputs inputs;
-  Fixture() {
+  explicit Fixture(Catalog tools = testing::SmallCatalog())
+      : catalog(std::move(tools)), index(ToolIndex::Build(catalog, AnalyzerOptions{})) {
     inputs.index = &index;
     inputs.strategy = FindStrategy("full");
   }
@@ -175,11 +178,9 @@ TEST_CASE("a name's claims are its words that other names share and its descript
 }
 
 TEST_CASE("a tool's name words that the request does not mention lower its score, and explain says which") {
-  Catalog catalog = SiblingCatalog();
-  ToolIndex index = ToolIndex::Build(catalog, AnalyzerOptions{});
-  RankInputs inputs;
-  inputs.index = &index;
-  inputs.strategy = FindStrategy("full");
+  Fixture f(SiblingCatalog());
+  const ToolIndex& index = f.index;
+  RankInputs& inputs = f.inputs;
   RankRequest request;
   request.query = "list the container registries in my subscription";
   request.explain = true;
@@ -222,11 +223,9 @@ TEST_CASE("a plural hints at a listing tool only when it names what tools are na
 }
 
 TEST_CASE("the name-word penalty takes at most half a tool's score, so the tool stays ranked") {
-  Catalog catalog = SiblingCatalog();
-  ToolIndex index = ToolIndex::Build(catalog, AnalyzerOptions{});
-  RankInputs inputs;
-  inputs.index = &index;
-  inputs.strategy = FindStrategy("full");
+  Fixture f(SiblingCatalog());
+  const ToolIndex& index = f.index;
+  RankInputs& inputs = f.inputs;
   RankRequest request;
   request.query = "list the container registries in my subscription";
   inputs.weights.name_miss = 0;
@@ -262,11 +261,9 @@ Catalog SyncCatalog() {
 }  // namespace
 
 TEST_CASE("words in a phrase of place that names an item count less than the words naming what is wanted") {
-  Catalog catalog = SyncCatalog();
-  ToolIndex index = ToolIndex::Build(catalog, AnalyzerOptions{});
-  RankInputs inputs;
-  inputs.index = &index;
-  inputs.strategy = FindStrategy("full");
+  Fixture f(SyncCatalog());
+  const ToolIndex& index = f.index;
+  RankInputs& inputs = f.inputs;
   auto top = [&](std::string_view query, double scope) {
     inputs.weights.scope = scope;
     RankRequest request;
