@@ -26,7 +26,11 @@ struct Item {
 };
 
 // True when the items fit in `remaining` columns up to the next line break of a broken
-// group (or the end).
+// group (or the end). The group being tested is on top of `stack`, flat; below it is what
+// follows it, in the modes of its enclosing groups. A group in what follows takes its
+// enclosing mode, so when that is broken the test stops at the group's first line break:
+// a later group can break on its own, and only the text before that break must share
+// this line (`f(a, b) => {` fits even when the record after `=>` does not).
 bool Fits(std::vector<Item> stack, long remaining) {
   while (remaining >= 0 && !stack.empty()) {
     Item item = stack.back();
@@ -50,7 +54,7 @@ bool Fits(std::vector<Item> stack, long remaining) {
         stack.push_back({item.indent + d.indent, item.mode, d.parts[0].get()});
         break;
       case DocNode::Kind::kGroup:
-        stack.push_back({item.indent, Mode::kFlat, d.parts[0].get()});
+        stack.push_back({item.indent, item.mode, d.parts[0].get()});
         break;
       case DocNode::Kind::kIfBreak:
         if (item.mode == Mode::kBreak) stack.push_back({item.indent, item.mode, d.parts[0].get()});

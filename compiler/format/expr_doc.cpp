@@ -18,6 +18,15 @@ bool IsPlainIdentifier(std::string_view name) {
 
 std::string FlatText(const Doc& doc) { return Print(Group(doc), 0, 1 << 30); }
 
+/// A non-empty record or list literal, or a lambda whose body is one: its own brackets can
+/// carry the line breaks of the argument list it is the only member of.
+bool HugsParentheses(const ast::Expr& expr) {
+  if (const auto* lambda = ast::DynCast<ast::LambdaExpr>(&expr)) return lambda->body && HugsParentheses(*lambda->body);
+  if (const auto* record = ast::DynCast<ast::RecordExpr>(&expr)) return !record->fields.empty();
+  if (const auto* list = ast::DynCast<ast::ListExpr>(&expr)) return !list->elements.empty();
+  return false;
+}
+
 }  // namespace
 
 int PrecedenceOf(const ast::Expr& expr) {
@@ -92,6 +101,13 @@ Doc ExprDocs::Collection(std::string_view open, std::vector<Doc> items, std::str
 }
 
 Doc ExprDocs::Args(const std::vector<ast::Argument>& args) {
+  // A sole record or list argument (or a lambda returning one) hugs the parentheses, as in
+  // prettier and gofmt: `to_json({` … `})` rather than `to_json(` / `{` … `}` / `)`.
+  if (args.size() == 1 && args[0].value && HugsParentheses(*args[0].value)) {
+    const ast::Argument& arg = args[0];
+    Doc value = Expr(*arg.value);
+    return Concat({Text(arg.name ? "(" + Label(*arg.name) + ": " : "("), value, Text(")")});
+  }
   std::vector<Doc> items;
   for (const ast::Argument& arg : args) {
     Doc value = arg.value ? Expr(*arg.value) : Text("");

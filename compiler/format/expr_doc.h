@@ -19,7 +19,8 @@ class ExprDocs {
 
   Doc Expr(const ast::Expr& expr);
   Doc Type(const ast::TypeExpr& type);
-  /// `(a, name: b)` (or `()`), breaking one argument per line.
+  /// `(a, name: b)` (or `()`), breaking one argument per line; a sole record or list
+  /// argument (or a lambda returning one) breaks inside its own brackets instead.
   Doc Args(const std::vector<ast::Argument>& args);
   /// `(name: T = default, …)`.
   Doc Params(const std::vector<ast::Param>& params);
