@@ -565,8 +565,7 @@ class Interpreter::Engine {
       std::string message = fmt::format("cannot read field `{}` of {}", name, ATypeName(obj));
       return Raise(s, MakeRuntimeError("runtime", DiagKind::kRuntimeTypeError, {message}, instr.span, message));
     }
-    return Raise(s, MakeRuntimeError("runtime", DiagKind::kMissingField, {name}, instr.span,
-                                     fmt::format("the record has no field `{}`", name)));
+    return Raise(s, MissingFieldError(obj.as_record(), name, instr.span));
   }
 
   Flow ExecIndex(const Instr& instr, Strand& s) {
@@ -630,8 +629,7 @@ class Interpreter::Engine {
         R(s, instr.dst) = Value();
         return Flow::kNext;
       }
-      return Raise(s, MakeRuntimeError("runtime", DiagKind::kMissingField, {index.as_string()}, instr.span,
-                                       fmt::format("the record has no field `{}`", index.as_string())));
+      return Raise(s, MissingFieldError(obj.as_record(), index.as_string(), instr.span));
     }
     std::string message = fmt::format("cannot index {} with {}", ATypeName(obj), ATypeName(index));
     return Raise(s, MakeRuntimeError("runtime", DiagKind::kRuntimeTypeError, {message}, instr.span, message));

@@ -9,6 +9,8 @@ namespace orch::interp {
 namespace {
 /// Distinct call sites labelled on a runtime error; deeper chains are summarised in a note.
 constexpr size_t kMaxShownCallSites = 8;
+/// Field names listed when a record lacks the one read.
+constexpr size_t kMaxListedFields = 12;
 }  // namespace
 
 compiler::Diagnostic RuntimeError::ToDiagnostic() const {
@@ -27,6 +29,8 @@ compiler::Diagnostic RuntimeError::ToDiagnostic() const {
     d.AddNote(fmt::format("the failing step is {} workflow calls deep; each call site is labelled once",
                           call_sites.size()));
   }
+  for (const std::string& note : notes) d.AddNote(note);
+  for (const std::string& help : helps) d.AddHelp(help);
   if (kind == "tool" || kind == "timeout" || kind == "transport" || kind == "fail" || kind == "schema") {
     d.AddHelp(fmt::format("wrap the step in `try {{ … }} catch e {{ … }}` to handle it (`e.kind` is \"{}\")", kind));
   }
@@ -71,6 +75,33 @@ RuntimeError FromError(const Error& error, compiler::Span span, const std::strin
   } else {
     r.diag = DiagKind::kRuntimeTypeError;
     r.diag_args = {error.message};
+  }
+  return r;
+}
+
+RuntimeError MissingFieldError(const Record& record, const std::string& name, compiler::Span span) {
+  RuntimeError r;
+  r.kind = "runtime";
+  r.diag = compiler::DiagKind::kMissingField;
+  r.diag_args = {name};
+  r.span = span;
+  r.message = fmt::format("the record has no field `{}`", name);
+  std::vector<std::string> names;
+  for (const auto& field : record) names.push_back(field.first);
+  if (names.empty()) {
+    r.notes.push_back("the record is empty");
+    return r;
+  }
+  std::string listed;
+  for (size_t i = 0; i < names.size() && i < kMaxListedFields; ++i) {
+    listed += fmt::format("{}`{}`", i == 0 ? "" : ", ", names[i]);
+  }
+  if (names.size() > kMaxListedFields) listed += fmt::format(" and {} more", names.size() - kMaxListedFields);
+  r.notes.push_back(fmt::format("the record's field{} {}", names.size() == 1 ? " is" : "s are", listed));
+  if (auto similar = compiler::SuggestSimilar(name, names)) {
+    r.helps.push_back(fmt::format("a field with a similar name exists: `{}`", *similar));
+  } else {
+    r.helps.push_back(fmt::format("read it with `?.{}` to get null when it is missing", name));
   }
   return r;
 }

@@ -10,6 +10,7 @@
 #include "compiler/diagnostics/diagnostic.h"
 #include "compiler/source/source.h"
 #include "runtime/value/error_or.h"
+#include "runtime/value/value.h"
 
 namespace orch::interp {
 
@@ -24,6 +25,9 @@ struct RuntimeError {
   compiler::Span span;
   /// Workflow call sites, innermost first.
   std::vector<compiler::Span> call_sites;
+  /// Extra `note:` and `help:` lines for the diagnostic (what the value held, a likely fix).
+  std::vector<std::string> notes;
+  std::vector<std::string> helps;
 
   /// The diagnostic for `run` to render (primary span, call chain as secondary labels).
   compiler::Diagnostic ToDiagnostic() const;
@@ -33,5 +37,9 @@ struct RuntimeError {
 /// RuntimeError at `span`, choosing the diagnostic kind from the error's kind.
 /// `what` names the call for tool errors ("std.read_file").
 RuntimeError FromError(const Error& error, compiler::Span span, const std::string& what = "");
+
+/// The error for reading field `name` of `record`, which lacks it: its note lists the
+/// fields the record has, and a help line names one spelled like `name`.
+RuntimeError MissingFieldError(const Record& record, const std::string& name, compiler::Span span);
 
 }  // namespace orch::interp
