@@ -1,4 +1,5 @@
-// Nearest earlier corrections (per-request similarity) and mined patterns.
+// Nearest earlier corrections (per-request similarity), each tool's learned text field, and
+// mined patterns.
 #include "runtime/route/feedback_model.h"
 
 #include <algorithm>
@@ -42,6 +43,11 @@ FeedbackModel::FeedbackModel(std::vector<FeedbackExample> examples, const ToolIn
       competitors_[i] = ranked_above(examples_[i].query, tool_of_[i]);
       std::sort(competitors_[i].begin(), competitors_[i].end());
     }
+    learned_length_[tool_of_[i]] += static_cast<double>(terms_[i].size());
+  }
+  if (!learned_length_.empty()) {
+    for (const auto& [tool, length] : learned_length_) learned_average_ += length;
+    learned_average_ /= static_cast<double>(learned_length_.size());
   }
 }
 
@@ -82,6 +88,39 @@ std::vector<FeedbackMatch> FeedbackModel::Match(const std::vector<std::string>& 
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
     return a.similarity != b.similarity ? a.similarity > b.similarity : a.example < b.example;
   });
+  return out;
+}
+
+std::vector<LearnedMatch> FeedbackModel::MatchLearned(const std::vector<std::string>& query_terms, double k1,
+                                                     double b) const {
+  std::vector<LearnedMatch> out;
+  if (live_.empty() || learned_average_ <= 0) return out;
+  std::vector<std::string> distinct;
+  for (const auto& t : query_terms) {
+    if (std::find(distinct.begin(), distinct.end(), t) == distinct.end()) distinct.push_back(t);
+  }
+  // tool → (term frequency in its learned field, per query term) and the corrections hit.
+  std::map<uint32_t, LearnedMatch> by_tool;
+  for (const auto& term : distinct) {
+    auto it = postings_.find(term);
+    if (it == postings_.end()) continue;
+    std::map<uint32_t, double> tf;
+    for (size_t e : it->second) {
+      tf[tool_of_[e]] += 1.0;
+      auto& match = by_tool.try_emplace(tool_of_[e], LearnedMatch{tool_of_[e], 0.0, {}}).first->second;
+      if (match.examples.empty() || match.examples.back() != e) match.examples.push_back(e);
+    }
+    const double idf = Idf(term);
+    for (auto [tool, f] : tf) {
+      double norm = 1.0 - b + b * learned_length_.at(tool) / learned_average_;
+      by_tool.at(tool).score += idf * f * (k1 + 1.0) / (f + k1 * std::max(norm, 1e-6));
+    }
+  }
+  for (auto& [tool, match] : by_tool) {
+    std::sort(match.examples.begin(), match.examples.end());
+    match.examples.erase(std::unique(match.examples.begin(), match.examples.end()), match.examples.end());
+    out.push_back(std::move(match));
+  }
   return out;
 }
 

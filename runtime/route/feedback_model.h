@@ -7,6 +7,11 @@
 // only past that correction's competitors, never past a tool the correction says nothing
 // about. So corrections move the identical request and its paraphrases, and requests that
 // merely share a catalog's boilerplate with a correction are not pulled to its tool.
+// The corrected requests of each tool also form a learned text field of that tool (document
+// expansion from the query log): a request scored against it by BM25 finds the tool for
+// paraphrases that share words with several of its corrections but no whole sentence with
+// any one of them. That score votes under the same restriction, on behalf of the
+// corrections whose words it matched.
 // MinePatterns turns recurring words of a tool's corrections into keyword patterns, which
 // vote under the same restriction as the corrections they come from.
 #pragma once
@@ -33,6 +38,13 @@ struct FeedbackMatch {
   size_t example;     // index of the correction
   uint32_t tool;      // the tool it chose
   double similarity;  // 0..1: idf-weighted Dice similarity of the two requests' terms
+};
+
+/// What a tool's learned text field (its corrected requests) gives a request.
+struct LearnedMatch {
+  uint32_t tool;
+  double score;                  // BM25 over the learned field, in idf units
+  std::vector<size_t> examples;  // the tool's corrections sharing a term with the request
 };
 
 /// A pattern mined from corrections, with the corrections it came from: it votes like
@@ -71,6 +83,11 @@ class FeedbackModel {
   /// similar first.
   std::vector<FeedbackMatch> Match(const std::vector<std::string>& query_terms, double min_similarity) const;
 
+  /// Scores the request against each tool's learned text field, the terms of the requests
+  /// corrected to it (a term counts once per correction), by BM25 with saturation `k1` and
+  /// length normalisation `b`; tools sharing no term are left out. Sorted by tool.
+  std::vector<LearnedMatch> MatchLearned(const std::vector<std::string>& query_terms, double k1, double b) const;
+
  private:
   double Idf(const std::string& term) const;
 
@@ -86,6 +103,10 @@ class FeedbackModel {
   std::unordered_map<std::string, std::vector<size_t>> postings_;
   /// Term → number of corrections containing it (idf counts tools and corrections).
   std::unordered_map<std::string, uint32_t> df_;
+  /// Tool → the length of its learned text field (the number of distinct terms summed over
+  /// its corrections), and the mean over the tools that have one.
+  std::unordered_map<uint32_t, double> learned_length_;
+  double learned_average_ = 0;
   std::vector<MinedPattern> mined_;
   const ToolIndex* index_ = nullptr;
 };

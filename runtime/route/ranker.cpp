@@ -603,13 +603,16 @@ std::vector<RankedTool> Rank(const RankInputs& inputs_in, const RankRequest& req
   // past tools that one of its voting corrections overruled; a tool that outranks it and
   // that no such correction knew of stays ahead, so a correction cannot pull requests that
   // are about something else.
-  // Mined patterns vote the same way, on behalf of the corrections they were mined from.
+  // The tool's learned text field (its corrected requests, scored by BM25 as a whole) and
+  // mined patterns vote the same way, on behalf of the corrections they matched or were
+  // mined from.
   struct Vote {
     double bonus = 0;
     std::vector<size_t> examples;  // the voting corrections, most similar first
     std::vector<size_t> nearest;   // the most similar one (none if only patterns voted)
     double best_similarity = 0;
     std::vector<const MinedPattern*> patterns;
+    double learned = 0;  // what the learned text field gave
   };
   std::unordered_map<uint32_t, Vote> votes;
   if (s.feedback && in.feedback && !in.feedback->empty()) {
@@ -622,6 +625,14 @@ std::vector<RankedTool> Rank(const RankInputs& inputs_in, const RankRequest& req
         vote.best_similarity = m.similarity;
       }
       vote.examples.push_back(m.example);
+    }
+    if (w.learned > 0) {
+      for (LearnedMatch& m : in.feedback->MatchLearned(own_terms, w.k1, w.field_b[kDescriptionField])) {
+        Vote& vote = votes[m.tool];
+        vote.learned = w.learned * m.score;
+        vote.bonus += vote.learned;
+        vote.examples.insert(vote.examples.end(), m.examples.begin(), m.examples.end());
+      }
     }
     if (s.patterns) {
       for (const MinedPattern* p : in.feedback->MatchPatterns(present)) {
@@ -728,6 +739,9 @@ std::vector<RankedTool> Rank(const RankInputs& inputs_in, const RankRequest& req
         if (!vote.nearest.empty()) {
           why = fmt::format("like the corrected request \"{}\" (similarity {:.2f})",
                             in.feedback->example(vote.nearest.front()).query, vote.best_similarity);
+        }
+        if (vote.learned > 0) {
+          why += fmt::format("{}words of its corrected requests (+{:.3f})", why.empty() ? "" : ", ", vote.learned / unit);
         }
         for (const MinedPattern* p : vote.patterns) {
           why += fmt::format("{}pattern [{}] from feedback", why.empty() ? "" : ", ", p->pattern.keywords.front());

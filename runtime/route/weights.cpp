@@ -8,7 +8,7 @@ namespace orch::route {
 std::vector<std::pair<std::string, double*>> RouteWeights::Tunable() {
   std::vector<std::pair<std::string, double*>> out = {
       {"k1", &k1},           {"synonym", &synonym}, {"fuzzy", &fuzzy},       {"fuzzy_min", &fuzzy_min},
-      {"compound", &compound}, {"plural", &plural}, {"coverage", &coverage}, {"name_miss", &name_miss}, {"pattern", &pattern}, {"feedback", &feedback}, {"feedback_min", &feedback_min}, {"expansion_mix", &expansion_mix}, {"request_coverage", &request_coverage}, {"slots", &slots}, {"scope", &scope},
+      {"compound", &compound}, {"plural", &plural}, {"coverage", &coverage}, {"name_miss", &name_miss}, {"pattern", &pattern}, {"feedback", &feedback}, {"learned", &learned}, {"feedback_min", &feedback_min}, {"expansion_mix", &expansion_mix}, {"request_coverage", &request_coverage}, {"slots", &slots}, {"scope", &scope},
       {"context", &context}, {"threshold", &threshold}};
   for (int f = 0; f < kFieldCount; ++f) {
     out.emplace_back(fmt::format("weight_{}", FieldName(static_cast<Field>(f))), &field_weight[f]);

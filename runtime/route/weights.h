@@ -57,6 +57,11 @@ struct RouteWeights {
   double scope = 0.6;
   /// Bonus for similarity to requests the user routed to this tool before.
   double feedback = 2.0;
+  /// How much the BM25 score of a request against a tool's learned text field (the
+  /// requests corrected to it) counts, in units of a request word matched once; it votes
+  /// like a correction, so it too lifts the tool only past the tools those corrections
+  /// overruled.
+  double learned = 1.0;
   /// Least similarity (share of the request's term weight) for a correction to count.
   double feedback_min = 0.6;
   /// Query weight of the previous request's words in a follow-up.

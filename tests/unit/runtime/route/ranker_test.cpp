@@ -117,6 +117,28 @@ TEST_CASE("a correction lifts its tool only past the tools it overruled") {
   CHECK(f.Top("archive the quarterly report forecast") == "weather/getForecast");
 }
 
+TEST_CASE("a tool's corrected requests lift a paraphrase that matches none of them closely") {
+  Fixture f;
+  const std::string paraphrase = "keep the budget and the minutes as a text file";
+  REQUIRE(f.Top(paraphrase) == "fs/read_text_file");
+  FeedbackModel model({{"save the meeting minutes to a text file", "fs/write_file"},
+                       {"put the budget numbers in a text file", "fs/write_file"},
+                       {"keep my shopping list in a text file", "fs/write_file"}},
+                      f.index,
+                      [&](const std::string& query, uint32_t tool) { return ToolsRankedAbove(f.inputs, query, tool, 50); });
+  f.inputs.feedback = &model;
+  // No single correction is similar enough to vote on its own...
+  f.inputs.weights.learned = 0;
+  CHECK(f.Top(paraphrase) == "fs/read_text_file");
+  // ...but together, as the tool's learned text, they say where such requests go.
+  f.inputs.weights.learned = RouteWeights{}.learned;
+  CHECK(f.Top(paraphrase) == "fs/write_file");
+  // Requests about something else keep their tools.
+  CHECK(f.Top("read the contents of notes.txt") == "fs/read_text_file");
+  CHECK(f.Top("weather forecast for Rome") == "weather/getForecast");
+  CHECK(f.Top("list the secrets in my vault") == "kv/keyvault_secret_list");
+}
+
 TEST_CASE("a correction overrules the tools ranked above its tool") {
   Fixture f;
   std::string lexical_top = f.Top("list the secrets in my vault");
