@@ -8,7 +8,6 @@
 #include "cli/commands/tools/tool_target.h"
 #include "cli/commands/tools/tools.h"
 #include "cli/server_setup.h"
-#include "compiler/diagnostics/diagnostic.h"
 #include "runtime/mcp/tool_ref.h"
 #include "runtime/value/json.h"
 
@@ -64,24 +63,9 @@ int RunShow(const CommandContext& context, const CLI::App& root, const ShowOptio
   auto target = OpenToolTarget(context, root, options.servers, options.tool, &exit_code);
   if (!target) return exit_code;
   const mcp::ToolRef& ref = target->ref;
-  auto tools = target->server->ListTools();
-  if (!tools) {
-    PrintError(tools.error().message);
-    return kExitServer;
-  }
-  const mcp::ToolInfo* tool = nullptr;
-  std::vector<std::string> names;
-  for (const auto& t : *tools) {
-    names.push_back(t.name);
-    if (t.name == ref.tool) tool = &t;
-  }
-  if (tool == nullptr) {
-    std::string message = fmt::format("server `{}` has no tool `{}`", ref.server, ref.tool);
-    if (auto similar = compiler::SuggestSimilar(ref.tool, names)) message += fmt::format("\n  = help: did you mean `{}`?", *similar);
-    else message += fmt::format("\n  = help: `orchestrator tools list --server {}` shows its tools", ref.server);
-    PrintError(message);
-    return kExitUsage;
-  }
+  auto found = LookUpTool(*target, &exit_code);
+  if (!found) return exit_code;
+  const mcp::ToolInfo* tool = &*found;
   if (options.json) {
     Value json = lock::ToolInfoToJson(*tool);
     Record with_server{{"server", ref.server}};

@@ -1,5 +1,6 @@
 // OpenToolTarget: the first steps `tools show` and `tools call` share: build the server
-// pool from the configuration (or the ad-hoc server), parse `SERVER/TOOL`, start the server.
+// pool from the configuration (or the ad-hoc server), parse `SERVER/TOOL`, start the server,
+// find the tool's definition.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -27,5 +28,10 @@ struct ToolTarget {
 /// only one server is in play). On failure prints why and sets `*exit_code`.
 std::optional<ToolTarget> OpenToolTarget(const CommandContext& context, const CLI::App& root,
                                          const ServerOptions& servers, const std::string& tool, int* exit_code);
+
+/// The definition of the target's tool from the server's `tools/list`. When the server
+/// fails, or has no such tool (the error then names a similar tool, or how to list them),
+/// prints why and sets `*exit_code`.
+std::optional<mcp::ToolInfo> LookUpTool(ToolTarget& target, int* exit_code);
 
 }  // namespace orch::cli::tools
