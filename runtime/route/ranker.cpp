@@ -59,39 +59,6 @@ class QueryBuilder {
   std::vector<QueryTerm> terms_;
 };
 
-// Whether a whitespace-separated token of a request is a value: a `<placeholder>`, a
-// quoted string, or an identifier-like token (letters with digits, or words joined by `-`,
-// `_`, `.`, `/`), as slots.h reads them.
-bool IsValueToken(std::string_view token) {
-  while (!token.empty() && std::string_view(",;:!?)").find(token.back()) != std::string_view::npos) token.remove_suffix(1);
-  if (token.size() > 1 && token.ends_with('.')) token.remove_suffix(1);
-  if (token.empty()) return false;
-  if (token.front() == '<' || token.front() == '\'' || token.front() == '"' || token.front() == '`') return true;
-  // Hyphenated words ("in-depth", "real-life", "24-hour") are English compounds, not names.
-  {
-    size_t dash = token.find('-');
-    auto all = [](std::string_view part, int (*test)(int)) {
-      return !part.empty() && std::all_of(part.begin(), part.end(), [&](char c) { return test(static_cast<unsigned char>(c)) != 0; });
-    };
-    if (dash != std::string_view::npos) {
-      std::string_view head = token.substr(0, dash), rest = token.substr(dash + 1);
-      bool english = all(head, islower) || all(head, isdigit);
-      for (size_t next; english && (next = rest.find('-')) != std::string_view::npos; rest.remove_prefix(next + 1)) {
-        english = all(rest.substr(0, next), islower);
-      }
-      if (english && all(rest, islower)) return false;
-    }
-  }
-  bool letter = false, digit = false, joiner = false;
-  for (size_t i = 0; i < token.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(token[i]);
-    if (std::isalpha(c)) letter = true;
-    if (std::isdigit(c)) digit = true;
-    if (i > 0 && i + 1 < token.size() && std::string_view("-_./").find(token[i]) != std::string_view::npos) joiner = true;
-  }
-  return letter && (digit || joiner);
-}
-
 // The request's whitespace tokens, each marked when it belongs to a phrase of place that
 // names a particular thing (see RouteWeights::scope): from a preposition of place to the
 // next one or the end of the sentence, when the phrase holds a value or says whose it is

@@ -26,6 +26,17 @@ bool IsGeneric(std::string_view word) {
 
 bool IsAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
+
+// Lowercase words joined by hyphens, the first may be a number ("in-depth", "real-life",
+// "24-hour"): an English compound, not a name.
+bool IsHyphenatedEnglish(std::string_view chunk) {
+  size_t dash = chunk.find('-');
+  if (dash == std::string_view::npos || dash == 0) return false;
+  std::string_view head = chunk.substr(0, dash), rest = chunk.substr(dash + 1);
+  bool head_ok = std::all_of(head.begin(), head.end(), IsLower) || std::all_of(head.begin(), head.end(), IsDigit);
+  return head_ok && !rest.empty() && std::all_of(rest.begin(), rest.end(), [](char c) { return IsLower(c) || c == '-'; });
+}
 
 // A token of the request: a word (lowercase) or a value (with its own text, for placeholders).
 struct Token {
@@ -33,26 +44,6 @@ struct Token {
   bool placeholder = false;
   std::string text;
 };
-
-// True for an identifier-like chunk: letters and digits mixed, or alphanumerics joined by
-// `-`, `_`, `.`, `/`, `:`, `@` ("prod-kv-01", "report.pdf", "vm2").
-bool IsIdentifierLike(std::string_view chunk) {
-  bool letter = false, digit = false, joined = false;
-  for (size_t i = 0; i < chunk.size(); ++i) {
-    char c = chunk[i];
-    if (IsDigit(c)) {
-      digit = true;
-    } else if (IsAlnum(c)) {
-      letter = true;
-    } else if (i > 0 && i + 1 < chunk.size() && IsAlnum(chunk[i - 1]) && IsAlnum(chunk[i + 1]) &&
-               std::string_view("-_./:@").find(c) != std::string_view::npos) {
-      joined = true;
-    } else {
-      return false;
-    }
-  }
-  return (letter && digit) || (letter && joined);
-}
 
 std::vector<Token> Tokenize(std::string_view query) {
   std::vector<Token> tokens;
@@ -92,12 +83,7 @@ std::vector<Token> Tokenize(std::string_view query) {
            query[end] != '<') {
       ++end;
     }
-    std::string_view chunk = query.substr(i, end - i);
-    // Sentence punctuation around a chunk is not part of it.
-    while (!chunk.empty() && std::string_view(".,;:!?()[]{}").find(chunk.back()) != std::string_view::npos) {
-      chunk.remove_suffix(1);
-    }
-    while (!chunk.empty() && std::string_view("([{").find(chunk.front()) != std::string_view::npos) chunk.remove_prefix(1);
+    std::string_view chunk = TrimPunctuation(query.substr(i, end - i));
     if (IsIdentifierLike(chunk)) {
       tokens.push_back(Token{true, false, std::string(chunk)});
     } else {
@@ -113,6 +99,40 @@ std::string TermOf(std::string_view word, const AnalyzerOptions& analyzer) {
 }
 
 }  // namespace
+
+std::string_view TrimPunctuation(std::string_view chunk) {
+  while (!chunk.empty() && std::string_view(".,;:!?()[]{}").find(chunk.back()) != std::string_view::npos) {
+    chunk.remove_suffix(1);
+  }
+  while (!chunk.empty() && std::string_view("([{").find(chunk.front()) != std::string_view::npos) chunk.remove_prefix(1);
+  return chunk;
+}
+
+bool IsIdentifierLike(std::string_view chunk) {
+  bool letter = false, digit = false, joined = false;
+  for (size_t i = 0; i < chunk.size(); ++i) {
+    char c = chunk[i];
+    if (IsDigit(c)) {
+      digit = true;
+    } else if (IsAlnum(c)) {
+      letter = true;
+    } else if (i > 0 && i + 1 < chunk.size() && IsAlnum(chunk[i - 1]) && IsAlnum(chunk[i + 1]) &&
+               std::string_view("-_./:@").find(c) != std::string_view::npos) {
+      joined = true;
+    } else {
+      return false;
+    }
+  }
+  if (IsHyphenatedEnglish(chunk)) return false;
+  return (letter && digit) || (letter && joined);
+}
+
+bool IsValueToken(std::string_view token) {
+  token = TrimPunctuation(token);
+  if (token.empty()) return false;
+  if (token.front() == '<' || token.front() == '\'' || token.front() == '"' || token.front() == '`') return true;
+  return IsIdentifierLike(token);
+}
 
 std::string ParameterHead(std::string_view name, const AnalyzerOptions& analyzer) {
   auto words = SplitWords(name);

@@ -43,6 +43,27 @@ TEST_CASE("identifier-like tokens are values; words, contractions and possessive
   CHECK(Slots("list my files") == Terms{});
 }
 
+TEST_CASE("hyphenated English words are not values, hyphenated names are") {
+  CHECK(Slots("show an in-depth report") == Terms{});
+  CHECK(Slots("show the 24-hour forecast") == Terms{});
+  CHECK(Slots("restart server prod-kv-01") == Terms{{"server", "restartserver"}});
+  CHECK(IsIdentifierLike("user@example.com"));
+  CHECK(IsIdentifierLike("Web-App"));
+  CHECK_FALSE(IsIdentifierLike("state-of-the-art"));
+  CHECK_FALSE(IsIdentifierLike("Champs-\xC3\x89" "lys\xC3\xA9" "es"));  // not ASCII: a place name, not an identifier
+}
+
+TEST_CASE("a request token is a value when it is or opens a placeholder, a quote or an identifier") {
+  CHECK(IsValueToken("<resource-group>"));
+  CHECK(IsValueToken("'prod',"));
+  CHECK(IsValueToken("vm-01."));
+  CHECK(IsValueToken("(report.pdf)"));
+  CHECK_FALSE(IsValueToken("don't"));
+  CHECK_FALSE(IsValueToken("in-depth,"));
+  CHECK_FALSE(IsValueToken("files."));
+  CHECK_FALSE(IsValueToken("..."));
+}
+
 TEST_CASE("a value with nothing naming its slot is left out") {
   CHECK(Slots("<do this>") == Terms{});
   CHECK(Slots("in 'x'") == Terms{});
