@@ -4,10 +4,12 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <optional>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 #include <fmt/format.h>
 
 namespace orch {
@@ -222,6 +224,148 @@ void Append(std::string& out, const Value& v, const JsonWriteOptions& opt, int d
 
 namespace {
 
+/// At most this many characters of the text are quoted in an error.
+constexpr size_t kExcerptLength = 32;
+
+/// Up to kExcerptLength characters of `text` from `offset`, on one line (escapes shown),
+/// cut at a character boundary.
+std::string Excerpt(std::string_view text, size_t offset) {
+  std::string out;
+  size_t shown = 0;
+  for (size_t i = offset; i < text.size() && shown < kExcerptLength; ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if ((c & 0xC0) != 0x80) ++shown;
+    if (shown > kExcerptLength) break;
+    if (c == '\n') out += "\\n";
+    else if (c == '\r') out += "\\r";
+    else if (c == '\t') out += "\\t";
+    else if (c < 0x20) out += fmt::format("\\x{:02x}", c);
+    else out += static_cast<char>(c);
+  }
+  bool cut = false;
+  for (size_t i = offset, n = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 && ++n > kExcerptLength) {
+      cut = true;
+      break;
+    }
+  }
+  return cut ? out + "…" : out;
+}
+
+/// "line L, column C" of byte `offset` (columns count characters).
+std::string Position(std::string_view text, size_t offset) {
+  size_t line = 1, column = 1;
+  for (size_t i = 0; i < offset && i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == '\n') {
+      ++line;
+      column = 1;
+    } else if ((c & 0xC0) != 0x80) {
+      ++column;
+    }
+  }
+  return fmt::format("line {}, column {}", line, column);
+}
+
+/// The error in words for a person (simdjson's own messages name its internals).
+std::string Described(simdjson::error_code error) {
+  switch (error) {
+    case simdjson::TAPE_ERROR: return "a comma, colon, bracket or brace is missing or misplaced";
+    case simdjson::INCORRECT_TYPE:
+    case simdjson::N_ATOM_ERROR:
+    case simdjson::T_ATOM_ERROR:
+    case simdjson::F_ATOM_ERROR: return "not a JSON value";
+    case simdjson::NUMBER_ERROR: return "a number is malformed or out of range";
+    case simdjson::STRING_ERROR:
+    case simdjson::UNESCAPED_CHARS: return "a string holds an unknown escape or a raw control character";
+    case simdjson::UNCLOSED_STRING: return "a string is not closed";
+    case simdjson::UTF8_ERROR: return "the text is not valid UTF-8";
+    case simdjson::DEPTH_ERROR: return "arrays and objects are nested too deeply";
+    case simdjson::EMPTY: return "there is no JSON value";
+    default: {
+      std::string message = simdjson::error_message(error);
+      while (!message.empty() && (message.back() == '.' || message.back() == ' ')) message.pop_back();
+      if (!message.empty()) message[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(message[0])));
+      return message;
+    }
+  }
+}
+
+/// What a plain scan of the brackets and strings of a malformed text finds; offsets are
+/// bytes into the text.
+struct BracketScan {
+  std::optional<size_t> unclosed;                           ///< innermost `[`/`{` open at the end
+  std::optional<std::pair<size_t, size_t>> mismatch;        ///< a closer, and the opener it does not match
+  std::optional<size_t> bad_in_string;                      ///< an unknown escape or a raw control character
+};
+
+BracketScan ScanBrackets(std::string_view text) {
+  BracketScan scan;
+  std::vector<size_t> open;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '"') {
+        in_string = false;
+      } else if (c == '\\') {
+        char next = i + 1 < text.size() ? text[i + 1] : '\0';
+        if (std::string_view("\"\\/bfnrtu").find(next) == std::string_view::npos && !scan.bad_in_string) {
+          scan.bad_in_string = i;
+        }
+        ++i;
+      } else if (static_cast<unsigned char>(c) < 0x20 && !scan.bad_in_string) {
+        scan.bad_in_string = i;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      open.push_back(i);
+    } else if (c == ']' || c == '}') {
+      if (open.empty()) continue;
+      if ((c == ']') != (text[open.back()] == '[') && !scan.mismatch) scan.mismatch = std::make_pair(i, open.back());
+      open.pop_back();
+    }
+  }
+  if (!open.empty()) scan.unclosed = open.back();
+  return scan;
+}
+
+/// A parse error in words, with what lets the reader find the problem: what the text
+/// begins with when that is not JSON at all (a tool's plain-text answer passed to `from_json`),
+/// a bad character in a string, a bracket closed by the wrong one or left open (the text
+/// was cut off), or where a bad value is (simdjson knows where for a literal or a number,
+/// not for misplaced commas and brackets).
+std::string Explained(std::string_view text, simdjson::error_code error, std::optional<size_t> offset) {
+  size_t start = 0;
+  while (start < text.size() && (text[start] == ' ' || text[start] == '\t' || text[start] == '\n' || text[start] == '\r')) {
+    ++start;
+  }
+  if (start == text.size()) return "the text is empty";
+  std::string_view opening = "{[\"-0123456789tfn";
+  if (opening.find(text[start]) == std::string_view::npos) {
+    return fmt::format("the text starts with `{}`, which is not JSON", Excerpt(text, start));
+  }
+  std::string what = Described(error);
+  BracketScan scan = ScanBrackets(text);
+  if ((error == simdjson::STRING_ERROR || error == simdjson::UNESCAPED_CHARS) && scan.bad_in_string) {
+    return fmt::format("{} at {}, near `{}`", what, Position(text, *scan.bad_in_string), Excerpt(text, *scan.bad_in_string));
+  }
+  if (scan.mismatch) {
+    auto [closer, opener] = *scan.mismatch;
+    return fmt::format("{} (the `{}` at {} closes the `{}` at {})", what, text[closer], Position(text, closer),
+                       text[opener], Position(text, opener));
+  }
+  if (scan.unclosed) {
+    return fmt::format("{} (the text ends before the `{}` at {} is closed: is it cut off?)", what, text[*scan.unclosed],
+                       Position(text, *scan.unclosed));
+  }
+  bool located = error == simdjson::INCORRECT_TYPE || error == simdjson::N_ATOM_ERROR ||
+                 error == simdjson::T_ATOM_ERROR || error == simdjson::F_ATOM_ERROR || error == simdjson::NUMBER_ERROR;
+  if (!located || !offset || *offset >= text.size()) return what;
+  return fmt::format("{} at {}, near `{}`", what, Position(text, *offset), Excerpt(text, *offset));
+}
+
 ErrorOr<Value> Parse(std::string_view text, bool padded) {
   // Small documents reuse a per-thread parser; a big one gets its own, so its buffers
   // (several times the document's size) are released as soon as the Value is built.
@@ -241,18 +385,28 @@ ErrorOr<Value> Parse(std::string_view text, bool padded) {
   while (!trimmed.empty() && is_space(trimmed.front())) trimmed.remove_prefix(1);
   while (!trimmed.empty() && is_space(trimmed.back())) trimmed.remove_suffix(1);
   if (trimmed == "null") return Value();
-  auto fail = [](simdjson::error_code error) {
-    return MakeError("json", fmt::format("malformed JSON: {}", simdjson::error_message(error)));
+  auto fail = [text](simdjson::error_code error, std::optional<size_t> offset) {
+    return MakeError("json", "malformed JSON: " + Explained(text, error, offset));
   };
   od::document doc;
-  if (auto error = parser->iterate(input).get(doc)) return fail(error);
+  if (auto error = parser->iterate(input).get(doc)) return fail(error, std::nullopt);
   Builder builder;
   Value value = builder.BuildDocument(doc);
-  if (builder.error()) return fail(builder.error());
+  if (builder.error()) {
+    // The location points into `input`, which may be a padded copy of `text`.
+    const char* location = nullptr;
+    std::optional<size_t> offset;
+    if (doc.current_location().get(location) == simdjson::SUCCESS && location >= input.data()) {
+      offset = static_cast<size_t>(location - input.data());
+    }
+    return fail(builder.error(), offset);
+  }
   // Whatever follows the first value (`[1] [2]`) is an error, as in any JSON parser.
   const char* rest = nullptr;
   if (doc.current_location().get(rest) != simdjson::OUT_OF_BOUNDS) {
-    return MakeError("json", "malformed JSON: more content after the first value");
+    size_t after = rest >= input.data() ? static_cast<size_t>(rest - input.data()) : text.size();
+    std::string where = after < text.size() ? fmt::format(" at {}, near `{}`", Position(text, after), Excerpt(text, after)) : "";
+    return MakeError("json", fmt::format("malformed JSON: more content after the first value{}", where));
   }
   return value;
 }

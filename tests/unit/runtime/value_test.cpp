@@ -118,6 +118,29 @@ TEST_CASE("json reports truncated documents, bad literals and content after the 
   }
 }
 
+TEST_CASE("a json error says where the problem is and what the text looks like there") {
+  auto message = [](std::string_view text) {
+    auto v = ParseJson(text);
+    REQUIRE_FALSE(v.ok());
+    return v.error().message;
+  };
+  CHECK(message("Error: file not found") == "malformed JSON: the text starts with `Error: file not found`, which is not JSON");
+  CHECK(message("  \n ") == "malformed JSON: the text is empty");
+  CHECK(message("{\"a\":\n  [1, 2,\n   nul]}") == "malformed JSON: not a JSON value at line 3, column 4, near `nul]}`");
+  CHECK(message("[1, 2] x") == "malformed JSON: more content after the first value at line 1, column 8, near `x`");
+  CHECK(message(R"({"a": "b\x"})") ==
+        "malformed JSON: a string holds an unknown escape or a raw control character at line 1, column 9, near `\\x\"}`");
+  CHECK(message(R"({"a": [1, 2})") ==
+        "malformed JSON: a comma, colon, bracket or brace is missing or misplaced (the `}` at line 1, column 12 closes the "
+        "`[` at line 1, column 7)");
+  CHECK(message(R"([{"id": 1}, {"id": 2)") ==
+        "malformed JSON: a comma, colon, bracket or brace is missing or misplaced (the text ends before the `{` at line 1, "
+        "column 13 is closed: is it cut off?)");
+  // Columns count characters, and a long excerpt is cut with an ellipsis.
+  CHECK(message("[\"é\", tru, \"0123456789012345678901234567890123456789\"]") ==
+        "malformed JSON: not a JSON value at line 1, column 7, near `tru, \"01234567890123456789012345…`");
+}
+
 TEST_CASE("json parses a padded string in place and an unpadded one by copy alike") {
   std::string text = R"({"list":[1,2,3],"s":"x"})";
   std::string padded = text;
