@@ -113,6 +113,15 @@ std::vector<std::string> ServersOf(const std::vector<std::string>& specs) {
 }
 
 int RunFromTools(const ComposeOptions& options, const CommandContext& context, const CLI::App& root) {
+  // A description typed where the tools go (`compose "find a concert"`) is meant for
+  // --from-text: a tool is one word, SERVER/TOOL.
+  for (const std::string& tool : options.tools) {
+    if (tool.find_first_of(" \t") == std::string::npos) continue;
+    PrintError(fmt::format("`{}` is not a tool (tools are written SERVER/TOOL)\n"
+                           "  = help: to build a workflow from a description: orchestrator compose --from-text \"{}\" --name NAME",
+                           tool, tool));
+    return kExitUsage;
+  }
   if (options.name.empty()) {
     PrintError("`compose SERVER/TOOL…` needs `--name NAME` for the new workflow");
     return kExitUsage;
