@@ -5,6 +5,8 @@
 
 #include "runtime/interp/output_schema.h"
 
+#include "runtime/value/json.h"
+
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
@@ -57,6 +59,26 @@ std::string FieldPath(const std::vector<std::string>& context) {
   return path;
 }
 
+/// The part of `value` that valijson's context names, or null when the path leaves it.
+const Value* ValueAt(const Value& value, const std::vector<std::string>& context) {
+  const Value* at = &value;
+  for (const std::string& part : context) {
+    if (part == "<root>") continue;
+    std::string inner = part.size() >= 2 && part.front() == '[' && part.back() == ']' ? part.substr(1, part.size() - 2)
+                                                                                      : part;
+    if (at->is_record()) {
+      at = at->Find(inner);
+    } else if (at->is_list() && !inner.empty() && inner.find_first_not_of("0123456789") == std::string::npos &&
+               inner.size() < 10 && std::stoul(inner) < at->as_list().size()) {
+      at = &at->as_list()[std::stoul(inner)];
+    } else {
+      return nullptr;
+    }
+    if (at == nullptr) return nullptr;
+  }
+  return at;
+}
+
 std::string Sentence(std::string text) {
   while (!text.empty() && (text.back() == '.' || text.back() == ' ')) text.pop_back();
   if (!text.empty()) text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
@@ -104,6 +126,12 @@ std::optional<std::string> OutputSchemaValidator::Check(const Value& value) cons
   if (!best) return std::string("the value does not match the schema");
   std::string path = FieldPath(best->context);
   std::string what = Sentence(best->description);
+  // A wrong scalar is quoted, so the reader sees what was sent.
+  if (const Value* found = ValueAt(value, best->context); found && !found->is_list() && !found->is_record()) {
+    std::string text = ToJson(*found);
+    if (text.size() > 40) text = text.substr(0, 40) + "…";
+    what += fmt::format(" (found {} {})", found->kind_name(), text);
+  }
   return path.empty() ? what : fmt::format("at `{}`: {}", path, what);
 }
 
