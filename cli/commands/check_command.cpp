@@ -62,7 +62,8 @@ int RunCheck(const CheckOptions& options, const GlobalOptions& global) {
       }
     }
   }
-  const auto& diagnostics = c.diagnostics.diagnostics();
+  std::vector<compiler::Diagnostic> diagnostics = c.diagnostics.diagnostics();
+  for (auto& d : diagnostics) AddConfigNearFileHint(d, c.sources, global);
   if (options.json) {
     std::cout << RenderJsonArray(diagnostics, c.sources) << "\n";
   } else {

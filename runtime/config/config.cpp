@@ -390,6 +390,15 @@ ErrorOr<Config> ParseConfig(std::string_view text, std::string_view file_name, s
   }
 }
 
+std::optional<std::string> ConfigFileIn(const std::string& dir) {
+  for (const char* name : kConfigNames) {
+    fs::path path = fs::path(dir) / name;
+    std::error_code ec;
+    if (fs::is_regular_file(path, ec)) return path.string();
+  }
+  return std::nullopt;
+}
+
 ErrorOr<Config> LoadConfig(const std::string& explicit_path) {
   if (!explicit_path.empty()) {
     std::error_code ec;

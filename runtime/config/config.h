@@ -107,6 +107,10 @@ struct Config {
 /// Errors have kind "config" and read "FILE:LINE: key `servers.x.args`: …".
 ErrorOr<Config> LoadConfig(const std::string& explicit_path);
 
+/// The configuration file `LoadConfig` would read in `dir` (the first of its names found
+/// there), or nullopt.
+std::optional<std::string> ConfigFileIn(const std::string& dir);
+
 /// Parses one configuration text. `file_name` names the file in errors and decides
 /// nothing else: the format is recognised by its keys (`servers`, `mcpServers`).
 /// `base_dir` resolves relative `cwd`/roots and `${workspaceFolder}`.

@@ -197,7 +197,8 @@ class Runner {
   /// Prints diagnostics to stderr; false when any is an error.
   bool Report(const std::vector<compiler::Diagnostic>& diagnostics) {
     bool ok = true;
-    for (const auto& d : diagnostics) {
+    for (compiler::Diagnostic d : diagnostics) {
+      AddConfigNearFileHint(d, *sources_, global_);
       PrintDiagnostic(d);
       ok = ok && d.severity != compiler::Severity::kError;
     }
