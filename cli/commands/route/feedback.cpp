@@ -2,9 +2,11 @@
 // `--from FILE` to import labelled requests, `--list` and `--clear`.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "cli/commands/route/route_common.h"
+#include "compiler/diagnostics/diagnostic.h"
 #include "runtime/route/evaluate.h"
 #include "runtime/route/synonyms.h"
 #include "runtime/store/project_store.h"
@@ -55,20 +57,29 @@ int Run(const FeedbackArgs& args, const CommandContext& context, const CLI::App&
     return kExitOk;
   }
 
-  // The tools must exist when a catalog is at hand, so a typo is not learned.
+  // The tools must exist, so a typo is not learned: checked against `--tools`, else the
+  // catalog `route` itself would use (orchestrator.lock, else the configured servers).
+  // When that cannot be read (a server is down), the correction is stored unchecked.
   std::optional<orch::route::Catalog> catalog;
-  if (!args.options.tools_file.empty()) {
-    auto loaded = LoadRouteCatalog(args.options, context, root);
-    if (!loaded) return ReportError(loaded.error(), global);
+  if (auto loaded = LoadRouteCatalog(args.options, context, root)) {
     catalog = std::move(*loaded);
+  } else if (!args.options.tools_file.empty()) {
+    return ReportError(loaded.error(), global);
+  } else {
+    std::cerr << fmt::format("warning: the tool names are not checked: {}\n", loaded.error().message);
+  }
+  std::vector<std::string> known;
+  if (catalog) {
+    for (const auto& t : catalog->tools) known.push_back(t.Id());
   }
   auto check_tool = [&](const std::string& tool) -> ErrorOr<void> {
     if (tool.find('/') == std::string::npos || tool.front() == '/' || tool.back() == '/') {
       return MakeError("usage", fmt::format("`{}` is not of the form `server/tool`", tool));
     }
-    if (catalog) {
-      bool found = std::any_of(catalog->tools.begin(), catalog->tools.end(), [&](const auto& t) { return t.Id() == tool; });
-      if (!found) return MakeError("usage", fmt::format("no tool `{}` in the catalog", tool));
+    if (catalog && std::find(known.begin(), known.end(), tool) == known.end()) {
+      std::string message = fmt::format("no tool `{}` in the catalog", tool);
+      if (auto similar = compiler::SuggestSimilar(tool, known)) message += fmt::format("\n  = help: did you mean `{}`?", *similar);
+      return MakeError("usage", message);
     }
     return {};
   };
