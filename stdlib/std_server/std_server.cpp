@@ -137,11 +137,21 @@ class StdServer final : public mcp::ToolServer {
     if (!d || !d->is_numeric() || d->as_number() < 0 || d->as_number() > 3'600'000) {
       return MakeError("args", "`std.sleep` needs `duration`: milliseconds from 0 to 3600000 (e.g. 250ms)");
     }
-    auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(d->as_int());
+    // A call's time limit (`with { timeout: … }`, else --timeout) holds here as it does for a
+    // remote server: a sleep longer than the limit ends at the limit with a timeout error.
+    auto start = std::chrono::steady_clock::now();
+    auto until = start + std::chrono::milliseconds(d->as_int());
+    bool limited = options.timeout.count() > 0 && options.timeout < std::chrono::milliseconds(d->as_int());
+    if (limited) until = start + options.timeout;
     while (std::chrono::steady_clock::now() < until) {
       if (options.cancel.cancelled()) return MakeError("cancelled", "`std.sleep` was cancelled");
       std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
           std::chrono::milliseconds(5), until - std::chrono::steady_clock::now()));
+    }
+    if (limited) {
+      return MakeError("timeout", fmt::format("`std.sleep` of {}ms did not finish within {}ms\n  = help: raise the limit "
+                                              "with `with {{ timeout: … }}` or `--timeout`",
+                                              d->as_int(), options.timeout.count()));
     }
     return Result(fmt::format("slept {}ms", d->as_int()));
   }

@@ -108,6 +108,23 @@ TEST_CASE("std env reads only allowed variables") {
   CHECK(Text(denied).find("--allow-env HOME") != std::string::npos);
 }
 
+TEST_CASE("std sleep longer than the call's time limit ends at the limit with a timeout") {
+  auto server = orch::stdlib::MakeStdServer({});
+  orch::mcp::CallOptions options;
+  options.timeout = std::chrono::milliseconds(50);
+  auto start = std::chrono::steady_clock::now();
+  auto slept = server->CallTool("sleep", Value(Record{{"duration", Value(60000)}}), options);
+  auto waited = std::chrono::steady_clock::now() - start;
+  REQUIRE_FALSE(slept.ok());
+  CHECK(slept.error().kind == "timeout");
+  CHECK(slept.error().message.find("did not finish within 50ms") != std::string::npos);
+  CHECK(waited < std::chrono::seconds(30));  // the limit ended it, not the minute-long sleep
+  options.timeout = std::chrono::milliseconds(5000);
+  auto short_sleep = server->CallTool("sleep", Value(Record{{"duration", Value(5)}}), options);
+  REQUIRE(short_sleep.ok());
+  CHECK(Text(*short_sleep) == "slept 5ms");
+}
+
 TEST_CASE("std sleep stops when cancelled and http_get refuses other schemes") {
   auto server = orch::stdlib::MakeStdServer({});
   orch::mcp::CallOptions options;
