@@ -149,8 +149,7 @@ class StdServer final : public mcp::ToolServer {
           std::chrono::milliseconds(5), until - std::chrono::steady_clock::now()));
     }
     if (limited) {
-      return MakeError("timeout", fmt::format("`std.sleep` of {}ms did not finish within {}ms\n  = help: raise the limit "
-                                              "with `with {{ timeout: … }}` or `--timeout`",
+      return MakeError("timeout", fmt::format("`std.sleep` of {}ms did not finish within the call's limit of {}ms",
                                               d->as_int(), options.timeout.count()));
     }
     return Result(fmt::format("slept {}ms", d->as_int()));
