@@ -37,44 +37,80 @@ compiler::Diagnostic RuntimeError::ToDiagnostic() const {
   return d;
 }
 
+namespace {
+
+/// Splits a lower layer's message into its first lines (the diagnostic's own message) and
+/// the `  = note: …` / `  = help: …` lines it carries (a server's stderr, a way out), so
+/// they render below the source excerpt like every diagnostic's notes. Lines that follow a
+/// note or help without a marker (quoted stderr) continue it.
+std::string SplitNotes(const std::string& message, std::vector<std::string>& notes, std::vector<std::string>& helps) {
+  std::string head;
+  std::vector<std::string>* last = nullptr;
+  size_t begin = 0;
+  while (begin <= message.size()) {
+    size_t end = message.find('\n', begin);
+    if (end == std::string::npos) end = message.size();
+    std::string_view line(message.data() + begin, end - begin);
+    if (line.starts_with("  = note: ")) {
+      notes.emplace_back(line.substr(10));
+      last = &notes;
+    } else if (line.starts_with("  = help: ")) {
+      helps.emplace_back(line.substr(10));
+      last = &helps;
+    } else if (last != nullptr) {
+      last->back() += "\n";
+      last->back() += line;
+    } else {
+      if (!head.empty()) head += '\n';
+      head += line;
+    }
+    begin = end + 1;
+  }
+  return head;
+}
+
+}  // namespace
+
 RuntimeError FromError(const Error& error, compiler::Span span, const std::string& what) {
   RuntimeError r;
   r.kind = error.kind;
   r.message = error.message;
   r.span = span;
+  Error error_head = error;
+  error_head.message = SplitNotes(error.message, r.notes, r.helps);
   using compiler::DiagKind;
   if (error.kind == "tool") {
     r.diag = DiagKind::kToolReturnedError;
-    r.diag_args = {what, error.message};
+    r.diag_args = {what, error_head.message};
   } else if (error.kind == "timeout") {
     r.diag = DiagKind::kCallTimedOut;
-    r.diag_args = {what, error.message};
+    r.diag_args = {what, error_head.message};
   } else if (error.kind == "cancelled" || error.kind == "interrupted") {
     r.kind = "cancelled";
     r.diag = DiagKind::kInterrupted;
-    r.diag_args = {error.message};
+    r.diag_args = {error_head.message};
   } else if (error.kind == "transport" || error.kind == "protocol" || error.kind == "rpc" || error.kind == "config" ||
              error.kind == "io") {
     r.kind = "transport";
     r.diag = DiagKind::kServerFailed;
-    r.diag_args = {what, error.message};
+    r.diag_args = {what, error_head.message};
   } else if (error.kind == "schema") {
     r.diag = DiagKind::kOutputSchemaViolation;
-    r.diag_args = {error.message};
+    r.diag_args = {error_head.message};
   } else if (error.kind == "fail") {
     r.diag = DiagKind::kWorkflowFailed;
-    r.diag_args = {error.message};
+    r.diag_args = {error_head.message};
   } else if (error.kind == "value" || error.kind == "json") {
     r.diag = DiagKind::kValueError;
-    r.diag_args = {error.message};
+    r.diag_args = {error_head.message};
   } else if (error.kind == "runtime") {
-    bool arithmetic = error.message.find("by zero") != std::string::npos ||
-                      error.message.find("overflow") != std::string::npos;
+    bool arithmetic = error_head.message.find("by zero") != std::string::npos ||
+                      error_head.message.find("overflow") != std::string::npos;
     r.diag = arithmetic ? DiagKind::kArithmeticError : DiagKind::kRuntimeTypeError;
-    r.diag_args = {error.message};
+    r.diag_args = {error_head.message};
   } else {
     r.diag = DiagKind::kRuntimeTypeError;
-    r.diag_args = {error.message};
+    r.diag_args = {error_head.message};
   }
   return r;
 }
