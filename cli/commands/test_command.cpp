@@ -72,6 +72,23 @@ std::string Where(const compiler::SourceMap& sources, compiler::Span span) {
   return fmt::format("{}:{}:{}", f.path(), at.line, at.column);
 }
 
+/// The source line where `span` begins, without its indentation ("" when unknown).
+std::string SourceLineOf(const compiler::SourceMap& sources, compiler::Span span) {
+  if (!span.valid() || span.file >= sources.size()) return "";
+  const std::string& text = sources.file(span.file).text();
+  if (span.begin > text.size()) return "";
+  size_t begin = text.rfind('\n', span.begin == 0 ? 0 : span.begin - 1);
+  begin = begin == std::string::npos || span.begin == 0 ? 0 : begin + 1;
+  size_t end = text.find('\n', span.begin);
+  if (end == std::string::npos) end = text.size();
+  std::string line = text.substr(begin, end - begin);
+  size_t first = line.find_first_not_of(" \t");
+  if (first == std::string::npos) return "";
+  line.erase(0, first);
+  while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.pop_back();
+  return line;
+}
+
 unsigned LineOf(const compiler::SourceMap& sources, compiler::Span span) {
   if (!span.valid() || span.file >= sources.size()) return 0;
   return sources.file(span.file).Locate(span.begin).line;
@@ -353,6 +370,12 @@ class TestCommand {
     r.code = std::string(compiler::InfoOf(e.diag).code);
     r.message = d.message;
     r.location = Where(sources, e.span);
+    // The failing statement's line (a timeout points at the whole test: nothing to quote).
+    if (std::string line = outcome.timed_out ? "" : SourceLineOf(sources, e.span); !line.empty()) {
+      r.details.push_back("| " + line);
+    }
+    for (const std::string& note : e.notes) r.details.push_back("note: " + note);
+    for (const std::string& help : e.helps) r.details.push_back("help: " + help);
     for (const compiler::Span& site : e.call_sites) r.details.push_back("called from " + Where(sources, site));
     if (e.diag == compiler::DiagKind::kUnmockedCall && !e.diag_args.empty()) {
       r.details.push_back(fmt::format("help: add `mock {} => …` to the test before the call", e.diag_args[0]));
