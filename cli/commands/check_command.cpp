@@ -1,4 +1,5 @@
-// `orchestrator check FILE…`: compile the files without running anything and report
+// `orchestrator check FILE…`: compile the files (a folder: every .orch file under it)
+// without running anything and report
 // diagnostics. `--json` prints them as one JSON array on stdout; `--emit ast` prints the
 // AST dump of each file, `--emit ir` the IR, `--emit llvm` the optimised LLVM IR the JIT
 // compiles (runtime/jit). Exit 0 when clean, 2 when any error was reported.
@@ -10,6 +11,7 @@
 
 #include "cli/command.h"
 #include "cli/compile_setup.h"
+#include "cli/source_paths.h"
 #include "compiler/ast/dump.h"
 #include "compiler/diagnostics/render.h"
 #include "compiler/driver/driver.h"
@@ -41,7 +43,11 @@ int RunCheck(const CheckOptions& options, const GlobalOptions& global) {
   } else {
     compile.stop_after = Phase::kParse;
   }
-  Compilation c = Compile(options.files, compile);
+  std::vector<std::string> empty;
+  std::vector<std::string> files = ExpandSourcePaths(options.files, &empty);
+  for (const std::string& folder : empty) std::cerr << fmt::format("error: no .orch files in `{}`\n", folder);
+  if (!empty.empty()) return kExitUsage;
+  Compilation c = Compile(files, compile);
 
   if (options.emit == "ast") {
     for (const auto& f : c.files) {
@@ -81,7 +87,7 @@ int RunCheck(const CheckOptions& options, const GlobalOptions& global) {
 void RegisterCheckCommand(CLI::App& app, CommandContext& context) {
   auto options = std::make_shared<CheckOptions>();
   auto* cmd = app.add_subcommand("check", "Parse and check .orch files without running them");
-  cmd->add_option("FILE", options->files, "Source files to check (`-` reads standard input)")->required();
+  cmd->add_option("FILE", options->files, "Source files or folders to check (`-` reads standard input)")->required();
   cmd->add_flag("--json", options->json, "Print diagnostics as one JSON array on standard output");
   cmd->add_option("--emit", options->emit, "Also print an intermediate form: `ast` (the syntax tree), `ir` (the compiled workflows) or `llvm` (the LLVM IR of `run --jit`)")
       ->check(CLI::IsMember({"ast", "ir", "llvm"}));

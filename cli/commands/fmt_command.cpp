@@ -1,5 +1,5 @@
-// `orchestrator fmt FILE… [--check] [--stdout]`: rewrite files in the canonical layout
-// (compiler/format/format.h). `-` formats standard input to standard output, as
+// `orchestrator fmt FILE… [--check] [--stdout]`: rewrite files (a folder: every .orch file
+// under it) in the canonical layout (compiler/format/format.h). `-` formats standard input to standard output, as
 // `--stdout` does for files. A file with
 // syntax errors is left untouched (exit 2, with the diagnostics); `--check` changes
 // nothing and exits 1 naming the files that are not formatted.
@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "cli/command.h"
+#include "cli/source_paths.h"
 #include "cli/write_file.h"
 #include "compiler/diagnostics/render.h"
 #include "compiler/driver/load.h"
@@ -90,9 +91,13 @@ Outcome FormatOne(const std::string& path, const FmtOptions& options, const Glob
 }
 
 int RunFmt(const FmtOptions& options, const GlobalOptions& global) {
+  std::vector<std::string> empty;
+  std::vector<std::string> files = ExpandSourcePaths(options.files, &empty);
+  for (const std::string& folder : empty) std::cerr << fmt::format("error: no .orch files in `{}`\n", folder);
+  if (!empty.empty()) return kExitUsage;
   bool error = false;
   bool would_change = false;
-  for (const std::string& path : options.files) {
+  for (const std::string& path : files) {
     Outcome outcome = FormatOne(path, options, global);
     error = error || outcome == Outcome::kError;
     would_change = would_change || outcome == Outcome::kChanged;
@@ -108,7 +113,7 @@ int RunFmt(const FmtOptions& options, const GlobalOptions& global) {
 void RegisterFmtCommand(CLI::App& app, CommandContext& context) {
   auto options = std::make_shared<FmtOptions>();
   auto* cmd = app.add_subcommand("fmt", "Rewrite .orch files in the canonical layout");
-  cmd->add_option("FILE", options->files, "Files to format in place (`-` formats standard input to standard output)")
+  cmd->add_option("FILE", options->files, "Files or folders to format in place (`-` formats standard input to standard output)")
       ->required();
   cmd->add_flag("--check", options->check,
                 "Change nothing; list the files that are not formatted and exit 1 if there are any");

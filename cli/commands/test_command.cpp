@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "cli/command.h"
+#include "cli/source_paths.h"
 #include "cli/commands/test/test_results.h"
 #include "cli/jit_setup.h"
 #include "cli/write_file.h"
@@ -94,11 +95,6 @@ unsigned LineOf(const compiler::SourceMap& sources, compiler::Span span) {
   return sources.file(span.file).Locate(span.begin).line;
 }
 
-bool IsHiddenOrVendored(const fs::path& p) {
-  std::string name = p.filename().string();
-  return (name.size() > 1 && name[0] == '.' && name != "..") || name == "node_modules";
-}
-
 class TestCommand {
  public:
   TestCommand(const TestArgs& args, const GlobalOptions& global) : args_(args), global_(global) {}
@@ -147,36 +143,18 @@ class TestCommand {
   }
 
  private:
-  /// Expands PATHs into .orch files: folders recursively (hidden folders and node_modules
-  /// skipped), sorted; files as given.
+  /// Expands PATHs into .orch files (cli/source_paths.h); a path that does not exist is
+  /// an error.
   bool Discover(std::vector<std::string>* files) {
     std::vector<std::string> paths = args_.paths.empty() ? std::vector<std::string>{"."} : args_.paths;
-    std::set<std::string> seen;
     for (const std::string& path : paths) {
       std::error_code ec;
-      fs::file_status st = fs::status(path, ec);
-      if (ec || !fs::exists(st)) {
+      if (!fs::exists(path, ec)) {
         std::cerr << fmt::format("error: `{}` does not exist\n", path);
         return false;
       }
-      if (!fs::is_directory(st)) {
-        if (seen.insert(path).second) files->push_back(path);
-        continue;
-      }
-      std::vector<std::string> found;
-      fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec), end;
-      for (; !ec && it != end; it.increment(ec)) {
-        if (it->is_directory() && IsHiddenOrVendored(it->path())) {
-          it.disable_recursion_pending();
-          continue;
-        }
-        if (it->is_regular_file() && it->path().extension() == ".orch") found.push_back(it->path().lexically_normal().string());
-      }
-      std::sort(found.begin(), found.end());
-      for (std::string& f : found) {
-        if (seen.insert(f).second) files->push_back(std::move(f));
-      }
     }
+    *files = ExpandSourcePaths(paths);
     return true;
   }
 
