@@ -16,7 +16,7 @@ void RegisterRunCommand(CLI::App& app, CommandContext& context) {
   cmd->add_flag("--watch", args->watch,
                 "Run again whenever the file or a file it imports changes, until Ctrl-C");
   cmd->add_flag("--dry-run", args->dry_run,
-                "Print the execution plan (every call and the calls it waits for) without running anything");
+                "Print the execution plan (every call, the calls it needs, and whether it keeps program order) without running anything");
   cmd->callback([args, &context, &app] { context.exit_code = RunWorkflow(*args, context, app); });
 }
 

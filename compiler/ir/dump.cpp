@@ -206,8 +206,9 @@ std::string DumpModule(const Module& module, const compiler::SourceMap* sources)
   return Dumper(module, sources).Run();
 }
 
-std::string DumpPlan(const Module& module, const compiler::SourceMap* sources) {
+std::string DumpPlan(const Module& module, const compiler::SourceMap* sources, const ReadOnlyLookup& read_only) {
   std::string out;
+  bool any_tool = false;
   for (const Function& fn : module.functions) {
     if (fn.is_test) continue;  // `run` never runs tests
     out += fmt::format("workflow {}\n", fn.name);
@@ -215,17 +216,27 @@ std::string DumpPlan(const Module& module, const compiler::SourceMap* sources) {
     if (nodes.empty()) out += "  (no calls)\n";
     for (const CallNode& node : nodes) {
       std::string what;
+      std::string order;
       if (node.instr->op == Op::kCallTool) {
-        what = fmt::format("{}.{}", Name(module.servers[node.instr->call->server].alias), Name(node.instr->call->tool));
+        const Server& server = module.servers[node.instr->call->server];
+        what = fmt::format("{}.{}", Name(server.alias), Name(node.instr->call->tool));
+        std::optional<bool> known = read_only ? read_only(server.ConfiguredName(), node.instr->call->tool) : std::nullopt;
+        order = !known ? "in program order (read-only unknown), " : *known ? "read-only, " : "in program order, ";
+        any_tool = true;
       } else {
         what = module.functions[node.instr->imm].name;
       }
       std::string deps;
       for (uint32_t d : node.depends_on) deps += fmt::format("{}@{}", deps.empty() ? "" : ", ", d);
       std::string where = Location(node.instr->span, sources);
-      out += fmt::format("  @{} {}{}{}\n", node.id, what, where.empty() ? "" : " (" + where + ")",
-                         deps.empty() ? "  starts immediately" : "  after " + deps);
+      out += fmt::format("  @{} {}{}  {}{}\n", node.id, what, where.empty() ? "" : " (" + where + ")", order,
+                         deps.empty() ? "needs nothing earlier" : "needs " + deps);
     }
+  }
+  if (any_tool) {
+    out += "`needs @N`: the calls whose results it reads. `in program order`: a tool not annotated\n"
+           "readOnlyHint (per orchestrator.lock) also waits for every earlier call, and later calls wait\n"
+           "for it. `read-only`: may overlap other calls. Parallel branches and loop iterations run side by side.\n";
   }
   return out;
 }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/ir/dump.h"
 #include "compiler/ir/ir.h"
 #include "runtime/mcp/server_pool.h"
 
@@ -26,5 +27,10 @@ struct LockDrift {
 /// reached is an error (the run would fail on it anyway).
 ErrorOr<LockDrift> FindLockDrift(const std::string& source_path, const ir::Module& module, mcp::ServerPool& pool,
                                  const std::set<std::string, std::less<>>& skip = {});
+
+/// For `run --dry-run`: whether a tool is annotated read-only, per the lock found for
+/// `source_path` (unknown without a lock, or for a tool the lock does not have), or per the
+/// built-in `std` server itself.
+ir::ReadOnlyLookup LockedReadOnly(const std::string& source_path);
 
 }  // namespace orch::cli

@@ -77,7 +77,7 @@ class Runner {
     if (!bound) return kExitUsage;
 
     if (args_.dry_run) {
-      std::cout << ir::DumpPlan(*module, sources_);
+      std::cout << ir::DumpPlan(*module, sources_, LockedReadOnly(args_.file));
       return kExitOk;
     }
     std::unique_ptr<jit::CompiledProgram> compiled;
