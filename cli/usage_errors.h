@@ -8,9 +8,10 @@
 
 namespace orch::cli {
 
-/// After a failed parse of `app`: when the first leftover argument names no subcommand
-/// (`orchestrator bogus`), the full error text (`error: unknown subcommand ...` with a
-/// did-you-mean and a pointer to `--help`); otherwise nullopt.
+/// After a failed parse of `app`: when the first leftover argument given to a command that
+/// takes subcommands names none of them (`orchestrator bogus`, `orchestrator mock bogus`),
+/// the full error text (`error: unknown subcommand ...` with a did-you-mean and a pointer
+/// to that command's `--help`); otherwise nullopt.
 std::optional<std::string> DescribeUnknownSubcommand(const CLI::App& app);
 
 }  // namespace orch::cli
