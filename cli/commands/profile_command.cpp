@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "cli/command.h"
+#include "cli/number_option.h"
 #include "cli/commands/run/runner.h"
 
 namespace orch::cli {
@@ -15,7 +16,7 @@ void RegisterProfileCommand(CLI::App& app, CommandContext& context) {
   AddRunOptions(*cmd, *args);
   cmd->add_option("--runs", args->runs, "Run it N times and report the median and spread")
       ->type_name("N")
-      ->check(CLI::Range(1, 1000))
+      ->check(WholeNumberBetween(1, 1000))
       ->capture_default_str();
   cmd->callback([args, &context, &app] { context.exit_code = RunWorkflow(*args, context, app); });
 }

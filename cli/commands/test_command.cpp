@@ -23,6 +23,7 @@
 #include "cli/source_paths.h"
 #include "cli/commands/test/test_results.h"
 #include "cli/jit_setup.h"
+#include "cli/number_option.h"
 #include "cli/write_file.h"
 #include "compiler/check/lock_catalog.h"
 #include "compiler/diagnostics/render.h"
@@ -399,7 +400,7 @@ void RegisterTestCommand(CLI::App& app, CommandContext& context) {
       ->capture_default_str();
   cmd->add_option("-j,--jobs", args->jobs, "Run up to N tests at once (default: one per CPU)")
       ->type_name("N")
-      ->check(CLI::PositiveNumber);
+      ->check(WholeNumberBetween(1, 1024));
   cmd->add_flag("--jit", args->jit, "Compile the workflows and tests to machine code with LLVM before running them");
   cmd->callback([args, &context] { context.exit_code = TestCommand(*args, context.global).Run(); });
 }
