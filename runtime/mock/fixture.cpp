@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -306,6 +307,11 @@ ErrorOr<Fixture> ParseFixture(std::string_view text, std::string_view file_name)
 }
 
 ErrorOr<Fixture> LoadFixture(const std::string& path) {
+  // A folder opens as an empty stream; say what it is instead of "found nothing".
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    return MakeError("io", fmt::format("cannot read fixture `{}`: it is a folder; name a YAML fixture file in it", path));
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) return MakeError("io", fmt::format("cannot read fixture `{}`: {}", path, std::strerror(errno)));
   std::stringstream text;
