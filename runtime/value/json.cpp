@@ -232,24 +232,16 @@ constexpr size_t kExcerptLength = 32;
 std::string Excerpt(std::string_view text, size_t offset) {
   std::string out;
   size_t shown = 0;
-  for (size_t i = offset; i < text.size() && shown < kExcerptLength; ++i) {
+  for (size_t i = offset; i < text.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(text[i]);
-    if ((c & 0xC0) != 0x80) ++shown;
-    if (shown > kExcerptLength) break;
+    if ((c & 0xC0) != 0x80 && shown++ == kExcerptLength) return out + "…";
     if (c == '\n') out += "\\n";
     else if (c == '\r') out += "\\r";
     else if (c == '\t') out += "\\t";
     else if (c < 0x20) out += fmt::format("\\x{:02x}", c);
     else out += static_cast<char>(c);
   }
-  bool cut = false;
-  for (size_t i = offset, n = 0; i < text.size(); ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 && ++n > kExcerptLength) {
-      cut = true;
-      break;
-    }
-  }
-  return cut ? out + "…" : out;
+  return out;
 }
 
 /// "line L, column C" of byte `offset` (columns count characters).

@@ -139,6 +139,13 @@ TEST_CASE("a json error says where the problem is and what the text looks like t
   // Columns count characters, and a long excerpt is cut with an ellipsis.
   CHECK(message("[\"é\", tru, \"0123456789012345678901234567890123456789\"]") ==
         "malformed JSON: not a JSON value at line 1, column 7, near `tru, \"01234567890123456789012345…`");
+  // An excerpt is cut between characters, never inside one.
+  std::string accents;
+  for (int i = 0; i < 40; ++i) accents += "é";
+  std::string shown;  // 32 characters in all: `tru, "` and 26 of them
+  for (int i = 0; i < 26; ++i) shown += "é";
+  CHECK(message("[tru, \"" + accents + "\"]") ==
+        "malformed JSON: not a JSON value at line 1, column 2, near `tru, \"" + shown + "…`");
 }
 
 TEST_CASE("json parses a padded string in place and an unpadded one by copy alike") {
