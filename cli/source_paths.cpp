@@ -3,7 +3,10 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <iostream>
 #include <set>
+
+#include <fmt/format.h>
 
 namespace orch::cli {
 namespace {
@@ -42,6 +45,14 @@ std::vector<std::string> ExpandSourcePaths(const std::vector<std::string>& paths
       if (seen.insert(f).second) files.push_back(std::move(f));
     }
   }
+  return files;
+}
+
+std::optional<std::vector<std::string>> SourceFilesOrReport(const std::vector<std::string>& paths) {
+  std::vector<std::string> empty;
+  std::vector<std::string> files = ExpandSourcePaths(paths, &empty);
+  for (const std::string& folder : empty) std::cerr << fmt::format("error: no .orch files in `{}`\n", folder);
+  if (!empty.empty()) return std::nullopt;
   return files;
 }
 

@@ -2,6 +2,7 @@
 // as files, as gofmt and prettier do.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,5 +14,9 @@ namespace orch::cli {
 /// `empty_folders` receives the folders that held no .orch file.
 std::vector<std::string> ExpandSourcePaths(const std::vector<std::string>& paths,
                                            std::vector<std::string>* empty_folders = nullptr);
+
+/// ExpandSourcePaths for `check` and `fmt`: prints `error: no .orch files in `X`` for each
+/// folder without one and returns nullopt if there was any.
+std::optional<std::vector<std::string>> SourceFilesOrReport(const std::vector<std::string>& paths);
 
 }  // namespace orch::cli

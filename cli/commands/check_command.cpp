@@ -1,6 +1,5 @@
 // `orchestrator check FILE…`: compile the files (a folder: every .orch file under it)
-// without running anything and report
-// diagnostics. `--json` prints them as one JSON array on stdout; `--emit ast` prints the
+// without running anything and report diagnostics. `--json` prints them as one JSON array on stdout; `--emit ast` prints the
 // AST dump of each file, `--emit ir` the IR, `--emit llvm` the optimised LLVM IR the JIT
 // compiles (runtime/jit). Exit 0 when clean, 2 when any error was reported.
 #include <fmt/format.h>
@@ -43,11 +42,9 @@ int RunCheck(const CheckOptions& options, const GlobalOptions& global) {
   } else {
     compile.stop_after = Phase::kParse;
   }
-  std::vector<std::string> empty;
-  std::vector<std::string> files = ExpandSourcePaths(options.files, &empty);
-  for (const std::string& folder : empty) std::cerr << fmt::format("error: no .orch files in `{}`\n", folder);
-  if (!empty.empty()) return kExitUsage;
-  Compilation c = Compile(files, compile);
+  auto files = SourceFilesOrReport(options.files);
+  if (!files) return kExitUsage;
+  Compilation c = Compile(*files, compile);
 
   if (options.emit == "ast") {
     for (const auto& f : c.files) {

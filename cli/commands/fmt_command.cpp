@@ -1,8 +1,8 @@
 // `orchestrator fmt FILE… [--check] [--stdout]`: rewrite files (a folder: every .orch file
-// under it) in the canonical layout (compiler/format/format.h). `-` formats standard input to standard output, as
-// `--stdout` does for files. A file with
-// syntax errors is left untouched (exit 2, with the diagnostics); `--check` changes
-// nothing and exits 1 naming the files that are not formatted.
+// under it) in the canonical layout (compiler/format/format.h). `-` formats standard input
+// to standard output, as `--stdout` does for files. A file with syntax errors is left
+// untouched (exit 2, with the diagnostics); `--check` changes nothing and exits 1 naming
+// the files that are not formatted.
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -91,13 +91,11 @@ Outcome FormatOne(const std::string& path, const FmtOptions& options, const Glob
 }
 
 int RunFmt(const FmtOptions& options, const GlobalOptions& global) {
-  std::vector<std::string> empty;
-  std::vector<std::string> files = ExpandSourcePaths(options.files, &empty);
-  for (const std::string& folder : empty) std::cerr << fmt::format("error: no .orch files in `{}`\n", folder);
-  if (!empty.empty()) return kExitUsage;
+  auto files = SourceFilesOrReport(options.files);
+  if (!files) return kExitUsage;
   bool error = false;
   bool would_change = false;
-  for (const std::string& path : files) {
+  for (const std::string& path : *files) {
     Outcome outcome = FormatOne(path, options, global);
     error = error || outcome == Outcome::kError;
     would_change = would_change || outcome == Outcome::kChanged;

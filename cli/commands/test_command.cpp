@@ -77,18 +77,12 @@ std::string Where(const compiler::SourceMap& sources, compiler::Span span) {
 /// The source line where `span` begins, without its indentation ("" when unknown).
 std::string SourceLineOf(const compiler::SourceMap& sources, compiler::Span span) {
   if (!span.valid() || span.file >= sources.size()) return "";
-  const std::string& text = sources.file(span.file).text();
-  if (span.begin > text.size()) return "";
-  size_t begin = text.rfind('\n', span.begin == 0 ? 0 : span.begin - 1);
-  begin = begin == std::string::npos || span.begin == 0 ? 0 : begin + 1;
-  size_t end = text.find('\n', span.begin);
-  if (end == std::string::npos) end = text.size();
-  std::string line = text.substr(begin, end - begin);
+  const compiler::SourceFile& f = sources.file(span.file);
+  std::string_view line = f.Line(f.Locate(span.begin).line);
   size_t first = line.find_first_not_of(" \t");
-  if (first == std::string::npos) return "";
-  line.erase(0, first);
-  while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.pop_back();
-  return line;
+  if (first == std::string_view::npos) return "";
+  size_t last = line.find_last_not_of(" \r");
+  return std::string(line.substr(first, last - first + 1));
 }
 
 unsigned LineOf(const compiler::SourceMap& sources, compiler::Span span) {

@@ -41,13 +41,17 @@ nlohmann::json ToNlohmann(const Value& v) {
   return nullptr;
 }
 
+// One part of valijson's context ("[field]", "[0]") without its brackets.
+std::string ContextName(const std::string& part) {
+  return part.size() >= 2 && part.front() == '[' && part.back() == ']' ? part.substr(1, part.size() - 2) : part;
+}
+
 // valijson's context is ["<root>", "[field]", "[0]", …]; this prints `field[0]…`.
 std::string FieldPath(const std::vector<std::string>& context) {
   std::string path;
   for (const std::string& part : context) {
     if (part == "<root>") continue;
-    std::string inner = part.size() >= 2 && part.front() == '[' && part.back() == ']' ? part.substr(1, part.size() - 2)
-                                                                                      : part;
+    std::string inner = ContextName(part);
     bool index = !inner.empty() && inner.find_first_not_of("0123456789") == std::string::npos;
     if (index) {
       path += "[" + inner + "]";
@@ -64,8 +68,7 @@ const Value* ValueAt(const Value& value, const std::vector<std::string>& context
   const Value* at = &value;
   for (const std::string& part : context) {
     if (part == "<root>") continue;
-    std::string inner = part.size() >= 2 && part.front() == '[' && part.back() == ']' ? part.substr(1, part.size() - 2)
-                                                                                      : part;
+    std::string inner = ContextName(part);
     if (at->is_record()) {
       at = at->Find(inner);
     } else if (at->is_list() && !inner.empty() && inner.find_first_not_of("0123456789") == std::string::npos &&

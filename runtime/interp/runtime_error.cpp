@@ -76,41 +76,40 @@ RuntimeError FromError(const Error& error, compiler::Span span, const std::strin
   r.kind = error.kind;
   r.message = error.message;
   r.span = span;
-  Error error_head = error;
-  error_head.message = SplitNotes(error.message, r.notes, r.helps);
+  std::string head = SplitNotes(error.message, r.notes, r.helps);
   using compiler::DiagKind;
   if (error.kind == "tool") {
     r.diag = DiagKind::kToolReturnedError;
-    r.diag_args = {what, error_head.message};
+    r.diag_args = {what, head};
   } else if (error.kind == "timeout") {
     r.diag = DiagKind::kCallTimedOut;
-    r.diag_args = {what, error_head.message};
+    r.diag_args = {what, head};
   } else if (error.kind == "cancelled" || error.kind == "interrupted") {
     r.kind = "cancelled";
     r.diag = DiagKind::kInterrupted;
-    r.diag_args = {error_head.message};
+    r.diag_args = {head};
   } else if (error.kind == "transport" || error.kind == "protocol" || error.kind == "rpc" || error.kind == "config" ||
              error.kind == "io") {
     r.kind = "transport";
     r.diag = DiagKind::kServerFailed;
-    r.diag_args = {what, error_head.message};
+    r.diag_args = {what, head};
   } else if (error.kind == "schema") {
     r.diag = DiagKind::kOutputSchemaViolation;
-    r.diag_args = {error_head.message};
+    r.diag_args = {head};
   } else if (error.kind == "fail") {
     r.diag = DiagKind::kWorkflowFailed;
-    r.diag_args = {error_head.message};
+    r.diag_args = {head};
   } else if (error.kind == "value" || error.kind == "json") {
     r.diag = DiagKind::kValueError;
-    r.diag_args = {error_head.message};
+    r.diag_args = {head};
   } else if (error.kind == "runtime") {
-    bool arithmetic = error_head.message.find("by zero") != std::string::npos ||
-                      error_head.message.find("overflow") != std::string::npos;
+    bool arithmetic = head.find("by zero") != std::string::npos ||
+                      head.find("overflow") != std::string::npos;
     r.diag = arithmetic ? DiagKind::kArithmeticError : DiagKind::kRuntimeTypeError;
-    r.diag_args = {error_head.message};
+    r.diag_args = {head};
   } else {
     r.diag = DiagKind::kRuntimeTypeError;
-    r.diag_args = {error_head.message};
+    r.diag_args = {head};
   }
   return r;
 }

@@ -60,25 +60,22 @@ int Run(const FeedbackArgs& args, const CommandContext& context, const CLI::App&
   // The tools must exist, so a typo is not learned: checked against `--tools`, else the
   // catalog `route` itself would use (orchestrator.lock, else the configured servers).
   // When that cannot be read (a server is down), the correction is stored unchecked.
-  std::optional<orch::route::Catalog> catalog;
+  std::optional<std::vector<std::string>> known;  // the catalog's tool ids, when it could be read
   if (auto loaded = LoadRouteCatalog(args.options, context, root)) {
-    catalog = std::move(*loaded);
+    known.emplace();
+    for (const auto& t : loaded->tools) known->push_back(t.Id());
   } else if (!args.options.tools_file.empty()) {
     return ReportError(loaded.error(), global);
   } else {
     std::cerr << fmt::format("warning: the tool names are not checked: {}\n", loaded.error().message);
   }
-  std::vector<std::string> known;
-  if (catalog) {
-    for (const auto& t : catalog->tools) known.push_back(t.Id());
-  }
   auto check_tool = [&](const std::string& tool) -> ErrorOr<void> {
     if (tool.find('/') == std::string::npos || tool.front() == '/' || tool.back() == '/') {
       return MakeError("usage", fmt::format("`{}` is not of the form `server/tool`", tool));
     }
-    if (catalog && std::find(known.begin(), known.end(), tool) == known.end()) {
+    if (known && std::find(known->begin(), known->end(), tool) == known->end()) {
       std::string message = fmt::format("no tool `{}` in the catalog", tool);
-      if (auto similar = compiler::SuggestSimilar(tool, known)) message += fmt::format("\n  = help: did you mean `{}`?", *similar);
+      if (auto similar = compiler::SuggestSimilar(tool, *known)) message += fmt::format("\n  = help: did you mean `{}`?", *similar);
       return MakeError("usage", message);
     }
     return {};
